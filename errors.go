@@ -1,0 +1,263 @@
+package aistats
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinel errors. An *APIError matches the one for its status with
+// errors.Is, so callers can write errors.Is(err, aistats.ErrNotFound).
+var (
+	ErrInvalidRequest = errors.New("aistats: invalid request") // 400, 422
+	ErrUnauthorized   = errors.New("aistats: unauthorized")    // 401
+	ErrForbidden      = errors.New("aistats: forbidden")       // 403
+	ErrNotFound       = errors.New("aistats: not found")       // 404
+	ErrConflict       = errors.New("aistats: conflict")        // 409
+	ErrRateLimited    = errors.New("aistats: rate limited")    // 429
+	ErrServer         = errors.New("aistats: server error")    // 5xx
+	// ErrUnknownOutcome marks a Create that failed after the request may have
+	// reached the server (timeout, reset, EOF or a 5xx). The API has no
+	// idempotency keys, so the SDK does not retry it: list keys to see
+	// whether it was created before trying again.
+	ErrUnknownOutcome = errors.New("aistats: outcome unknown, the request may have been applied")
+)
+
+// maxErrorBody caps how much of an error response is kept in APIError.Body.
+const maxErrorBody = 64 << 10
+
+// APIError is a non-2xx answer from the API. Nothing the server said is
+// dropped: the status, the decoded code and message, the request id, the
+// response headers and the (capped) raw body.
+type APIError struct {
+	StatusCode int
+	// Code is the machine-readable code when the body has one
+	// ("validation_error", "unauthorised", "not_found"); it may be empty.
+	Code string
+	// Message is the human-readable text.
+	Message string
+	// RequestID comes from the body ("request_id") or the X-Request-Id or
+	// CF-Ray header.
+	RequestID string
+	// Body is the raw response body, capped at 64 KiB.
+	Body   []byte
+	Header http.Header
+	// Attempts is how many HTTP attempts the call made, retries included.
+	Attempts int
+	// RetryAfter is the server's Retry-After hint (429 and 503), zero when absent.
+	RetryAfter time.Duration
+	// Method and Path identify the call (the path has no query string).
+	Method, Path string
+}
+
+// Error reads as one log line, e.g.
+// `aistats: GET /v1/management/keys/abc: 404 Not Found: Key not found (request_id=G-1, attempts=1)`.
+// It never contains credentials: request headers are not kept.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("aistats: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	switch {
+	case e.Code != "" && e.Message != "" && e.Code != e.Message:
+		fmt.Fprintf(&b, ": %s: %s", e.Code, e.Message)
+	case e.Message != "":
+		fmt.Fprintf(&b, ": %s", e.Message)
+	case e.Code != "":
+		fmt.Fprintf(&b, ": %s", e.Code)
+	}
+	var extra []string
+	if e.RequestID != "" {
+		extra = append(extra, "request_id="+e.RequestID)
+	}
+	if e.Attempts > 1 {
+		extra = append(extra, fmt.Sprintf("attempts=%d", e.Attempts))
+	}
+	if e.RetryAfter > 0 {
+		extra = append(extra, "retry_after="+e.RetryAfter.String())
+	}
+	if len(extra) > 0 {
+		b.WriteString(" (" + strings.Join(extra, ", ") + ")")
+	}
+	return b.String()
+}
+
+// Is maps the status code to the package's sentinel errors.
+func (e *APIError) Is(target error) bool {
+	return target != nil && statusSentinel(e.StatusCode) == target
+}
+
+func statusSentinel(code int) error {
+	switch {
+	case code == http.StatusBadRequest || code == http.StatusUnprocessableEntity:
+		return ErrInvalidRequest
+	case code == http.StatusUnauthorized:
+		return ErrUnauthorized
+	case code == http.StatusForbidden:
+		return ErrForbidden
+	case code == http.StatusNotFound:
+		return ErrNotFound
+	case code == http.StatusConflict:
+		return ErrConflict
+	case code == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case code >= 500 && code <= 599:
+		return ErrServer
+	}
+	return nil
+}
+
+// errorEnvelope is the union of the server's error bodies:
+// {ok:false, error, message}, {error, message}, {error, reason, request_id}
+// and a nested {error:{code, message, request_id}} seen behind proxies.
+type errorEnvelope struct {
+	Error     json.RawMessage `json:"error"`
+	Message   string          `json:"message"`
+	Reason    string          `json:"reason"`
+	RequestID string          `json:"request_id"`
+}
+
+type nestedError struct {
+	Code      string `json:"code"`
+	Type      string `json:"type"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id"`
+}
+
+// newAPIError builds an APIError from a response whose body was already
+// read (and capped). It accepts any body: JSON of either envelope,
+// text/plain, HTML or nothing.
+func newAPIError(status int, header http.Header, body []byte) *APIError {
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
+	e := &APIError{StatusCode: status, Header: header, Body: body}
+	decodeErrorBody(e, body)
+	if e.RequestID == "" && header != nil {
+		e.RequestID = header.Get("X-Request-Id")
+		if e.RequestID == "" {
+			e.RequestID = header.Get("Cf-Ray")
+		}
+	}
+	if e.Message == "" && e.Code == "" {
+		e.Message = http.StatusText(status)
+	}
+	return e
+}
+
+func decodeErrorBody(e *APIError, body []byte) {
+	trimmed := strings.TrimSpace(string(body))
+	if trimmed == "" {
+		return
+	}
+	var env errorEnvelope
+	if trimmed[0] == '{' && json.Unmarshal([]byte(trimmed), &env) == nil {
+		e.RequestID = env.RequestID
+		var code string
+		if len(env.Error) > 0 && env.Error[0] == '"' {
+			_ = json.Unmarshal(env.Error, &code)
+		} else if len(env.Error) > 0 && env.Error[0] == '{' {
+			var n nestedError
+			if json.Unmarshal(env.Error, &n) == nil {
+				code, env.Message = firstNonEmpty(n.Code, n.Type), firstNonEmpty(env.Message, n.Message)
+				e.RequestID = firstNonEmpty(e.RequestID, n.RequestID)
+			}
+		}
+		msg := firstNonEmpty(env.Message, env.Reason)
+		switch {
+		case msg == "" && isHumanText(code):
+			// Gen A puts human text in "error" ("Key not found") with no message.
+			e.Message = code
+		default:
+			e.Code, e.Message = code, msg
+		}
+		return
+	}
+	e.Message = plainTextMessage(trimmed)
+}
+
+// isHumanText tells "Key not found" (a message) from "validation_error" (a code).
+func isHumanText(s string) bool { return strings.ContainsAny(s, " ") }
+
+// plainTextMessage turns a text/plain or HTML body into a short one-line
+// message: the HTML <title> when there is one, else the first line.
+func plainTextMessage(s string) string {
+	lower := strings.ToLower(s)
+	if i := strings.Index(lower, "<title>"); i >= 0 {
+		rest := s[i+len("<title>"):]
+		if j := strings.Index(strings.ToLower(rest), "</title>"); j >= 0 {
+			return truncateRunes(strings.Join(strings.Fields(rest[:j]), " "), 200)
+		}
+	}
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return truncateRunes(strings.TrimSpace(s), 200)
+}
+
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// ValidationError reports bad input found before any request was sent.
+// It matches ErrInvalidRequest with errors.Is.
+type ValidationError struct {
+	Field   string // the Go field or argument at fault, e.g. "Name", "id"
+	Problem string
+}
+
+func (e *ValidationError) Error() string { return "aistats: " + e.Field + " " + e.Problem }
+
+// Is lets errors.Is(err, ErrInvalidRequest) cover local validation too.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidRequest }
+
+// UnknownOutcomeError wraps a Create failure after which the key may or may
+// not exist. It matches both ErrUnknownOutcome and the underlying error
+// (ErrServer, an *APIError, a net error …).
+type UnknownOutcomeError struct {
+	Err error
+}
+
+func (e *UnknownOutcomeError) Error() string {
+	return "aistats: create outcome unknown, a key may have been created: list keys before trying again: " + e.Err.Error()
+}
+
+// Unwrap exposes both identities to errors.Is and errors.As.
+func (e *UnknownOutcomeError) Unwrap() []error { return []error{ErrUnknownOutcome, e.Err} }
+
+// TransportError is a failure below HTTP (refused, reset, timeout, EOF,
+// truncated body). It carries the attempt count; its text names the method
+// and path only, never headers or query values.
+type TransportError struct {
+	Method, Path string
+	Attempts     int
+	Err          error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("aistats: %s %s: %v (attempts=%d)", e.Method, e.Path, e.Err, e.Attempts)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }

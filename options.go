@@ -1,0 +1,248 @@
+package aistats
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults. They are documented in the README's retry table.
+const (
+	DefaultBaseURL      = "https://api.phaseo.app/v1"
+	DefaultMaxRetries   = 3
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	DefaultRetryWaitMax = 8 * time.Second
+	// DefaultTimeout bounds each attempt (connect, send, headers and body),
+	// so a server that never answers cannot hang a call made without a
+	// deadline. The context bounds the whole call, retries included.
+	DefaultTimeout = 30 * time.Second
+
+	// EnvAPIKey and EnvBaseURL are read by NewClient when no option sets them.
+	EnvAPIKey  = "AI_STATS_API_KEY"
+	EnvBaseURL = "AI_STATS_BASE_URL"
+)
+
+// Option configures a Client. Options report bad values as errors from
+// NewClient; none of them panics.
+type Option func(*config) error
+
+type config struct {
+	apiKey       Secret
+	apiKeySet    bool
+	baseURL      string
+	baseURLSet   bool
+	httpClient   *http.Client
+	maxRetries   int
+	retryWaitMin time.Duration
+	retryWaitMax time.Duration
+	timeout      time.Duration
+	timeoutSet   bool
+	userAgent    string
+	logger       *slog.Logger
+	insecureHTTP bool
+}
+
+// String keeps the API key out of fmt output even if a config is printed
+// by reflection-free means.
+func (c *config) String() string {
+	return fmt.Sprintf("aistats.config{baseURL:%q, apiKey:%s, maxRetries:%d}", c.baseURL, c.apiKey.Redacted(), c.maxRetries)
+}
+
+// WithAPIKey sets the key sent as "Authorization: Bearer <key>". Without
+// it NewClient reads AI_STATS_API_KEY.
+func WithAPIKey(key string) Option {
+	return func(c *config) error {
+		if err := checkAPIKey(key); err != nil {
+			return err
+		}
+		c.apiKey, c.apiKeySet = NewSecret(key), true
+		return nil
+	}
+}
+
+// checkAPIKey rejects keys that would corrupt the Authorization header.
+// The error never quotes the key.
+func checkAPIKey(key string) error {
+	if key == "" {
+		return &ValidationError{Field: "API key", Problem: "is empty"}
+	}
+	for i := 0; i < len(key); i++ {
+		if ch := key[i]; ch <= ' ' || ch >= 0x7f {
+			return &ValidationError{Field: "API key", Problem: fmt.Sprintf("has a whitespace, control or non-ASCII byte at position %d", i)}
+		}
+	}
+	return nil
+}
+
+// WithBaseURL points the client at another server, e.g. the aistatstest
+// fake. The URL must be absolute; plain http:// is accepted only for
+// loopback hosts unless WithInsecureHTTP is also given.
+func WithBaseURL(rawURL string) Option {
+	return func(c *config) error {
+		c.baseURL, c.baseURLSet = rawURL, true
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a plain-http base URL on a non-loopback host.
+// DANGEROUS: the API key then crosses the network in clear text. Use it only
+// for a trusted private network or a TLS-terminating sidecar.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.insecureHTTP = true
+		return nil
+	}
+}
+
+// WithHTTPClient sets the client whose Transport carries every attempt
+// (proxies, TLS settings, tracing wrappers are kept). Retries wrap it; the
+// SDK never replaces it and never empties its connection pool. Its Timeout,
+// if set and WithTimeout is not, becomes the per-attempt timeout. Its
+// redirect policy is not used: the SDK never follows redirects.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return &ValidationError{Field: "WithHTTPClient", Problem: "got a nil *http.Client"}
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed attempt may be retried; 0
+// disables retries. The default is 3.
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return &ValidationError{Field: "WithMaxRetries", Problem: fmt.Sprintf("got %d; want 0 or more", n)}
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithRetryWait sets the exponential backoff bounds (default 500ms..8s). A
+// Retry-After hint longer than max is not waited for: the call returns the
+// *APIError with RetryAfter set.
+func WithRetryWait(min, max time.Duration) Option {
+	return func(c *config) error {
+		if min < 0 || max < min {
+			return &ValidationError{Field: "WithRetryWait", Problem: fmt.Sprintf("got min=%s max=%s; want 0 <= min <= max", min, max)}
+		}
+		c.retryWaitMin, c.retryWaitMax = min, max
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt (default 30s). Use the context for a
+// deadline on the whole call, retries included.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return &ValidationError{Field: "WithTimeout", Problem: fmt.Sprintf("got %s; want a positive duration", d)}
+		}
+		c.timeout, c.timeoutSet = d, true
+		return nil
+	}
+}
+
+// WithUserAgent prepends the caller's product token to the SDK's own
+// User-Agent, e.g. "billing-bot/2.1 aistats-go/0.1.0".
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		ua = strings.TrimSpace(ua)
+		if ua == "" || strings.ContainsAny(ua, "\r\n") {
+			return &ValidationError{Field: "WithUserAgent", Problem: "must be non-empty and on one line"}
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithLogger receives one debug record per attempt (method, path, status,
+// attempt, duration, request id) and a warning per retry. It never receives
+// header values, query values or bodies. The default is silent.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+func defaultConfig() *config {
+	return &config{
+		maxRetries:   DefaultMaxRetries,
+		retryWaitMin: DefaultRetryWaitMin,
+		retryWaitMax: DefaultRetryWaitMax,
+		timeout:      DefaultTimeout,
+	}
+}
+
+// resolveEnv fills what the options left unset from the environment and
+// checks the result.
+func (c *config) resolve(getenv func(string) string) error {
+	if !c.apiKeySet {
+		key := strings.TrimSpace(getenv(EnvAPIKey))
+		if key == "" {
+			return fmt.Errorf("aistats: no API key: pass aistats.WithAPIKey or set %s: %w", EnvAPIKey, ErrInvalidRequest)
+		}
+		if err := checkAPIKey(key); err != nil {
+			return fmt.Errorf("aistats: %s: %w", EnvAPIKey, err)
+		}
+		c.apiKey = NewSecret(key)
+	}
+	if !c.baseURLSet {
+		c.baseURL = strings.TrimSpace(getenv(EnvBaseURL))
+		if c.baseURL == "" {
+			c.baseURL = DefaultBaseURL
+		}
+	}
+	u, err := checkBaseURL(c.baseURL, c.insecureHTTP)
+	if err != nil {
+		return err
+	}
+	c.baseURL = u
+	if !c.timeoutSet && c.httpClient != nil && c.httpClient.Timeout > 0 {
+		c.timeout = c.httpClient.Timeout
+	}
+	return nil
+}
+
+// checkBaseURL returns the normalised base URL (no trailing slash).
+func checkBaseURL(raw string, insecureOK bool) (string, error) {
+	bad := func(problem string) error {
+		return &ValidationError{Field: "base URL", Problem: problem}
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// url.Parse quotes the input; the base URL is not a secret, but keep
+		// the message short.
+		return "", bad("does not parse: " + errors.Unwrap(err).Error())
+	}
+	switch {
+	case !u.IsAbs() || u.Host == "":
+		return "", bad(fmt.Sprintf("%q must be absolute, like %s", raw, DefaultBaseURL))
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", bad(fmt.Sprintf("scheme %q is not http or https", u.Scheme))
+	case u.User != nil:
+		return "", bad("must not carry credentials; use WithAPIKey")
+	case u.RawQuery != "" || u.Fragment != "":
+		return "", bad("must not have a query or fragment")
+	case u.Scheme == "http" && !insecureOK && !isLoopback(u.Hostname()):
+		return "", bad(fmt.Sprintf("uses plain http to %s; only loopback hosts may use http unless WithInsecureHTTP is given", u.Hostname()))
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,102 @@
+package aistats
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+)
+
+// Secret holds a credential: the one-time plaintext of a created key, or the
+// client's own API key. Every rendering of it is redacted (fmt with any verb,
+// slog, encoding/json, errors); Reveal is the only way to read it.
+//
+// The value is stored masked, so reflection-based dumpers that bypass the
+// String methods (go-spew in testify diffs, go-cmp) cannot print it either.
+// The zero value is an empty secret.
+type Secret struct {
+	masked string
+}
+
+// secretPad masks stored secrets; it is random per process so a dump of one
+// process's memory layout says nothing about another.
+var secretPad = func() [64]byte {
+	var p [64]byte
+	_, _ = rand.Read(p[:])
+	return p
+}()
+
+func maskSecret(s string) string {
+	b := []byte(s)
+	for i := range b {
+		b[i] ^= secretPad[i%len(secretPad)]
+	}
+	return string(b)
+}
+
+// NewSecret wraps a plaintext credential.
+func NewSecret(plaintext string) Secret {
+	if plaintext == "" {
+		return Secret{}
+	}
+	return Secret{masked: maskSecret(plaintext)}
+}
+
+// Reveal returns the plaintext. Call it only where the value must leave the
+// program (shown once to a person, written to a secret store).
+func (s Secret) Reveal() string { return maskSecret(s.masked) }
+
+// IsZero reports whether the secret is empty.
+func (s Secret) IsZero() bool { return s.masked == "" }
+
+// Redacted returns the form used by every rendering: for an AI Stats key,
+// the public part up to the key id's 6-character prefix (which the API also
+// returns as Key.Prefix) followed by "…"; otherwise "[REDACTED]".
+func (s Secret) Redacted() string {
+	if s.masked == "" {
+		return ""
+	}
+	plain := s.Reveal()
+	// aistats_v1_sk_<kid>_<secret>: keep namespace, version, kind and the
+	// first 6 characters of kid.
+	parts := strings.SplitN(plain, "_", 5)
+	if len(parts) == 5 && len(parts[3]) >= 12 && len(parts[4]) >= 16 {
+		return parts[0] + "_" + parts[1] + "_" + parts[2] + "_" + parts[3][:6] + "…"
+	}
+	return "[REDACTED]"
+}
+
+// String implements fmt.Stringer with the redacted form.
+func (s Secret) String() string { return s.Redacted() }
+
+// GoString implements fmt.GoStringer with the redacted form.
+func (s Secret) GoString() string { return fmt.Sprintf("aistats.Secret(%q)", s.Redacted()) }
+
+// Format makes every fmt verb (%v %+v %#v %s %q %x %d …) print the redacted form.
+func (s Secret) Format(f fmt.State, verb rune) {
+	switch verb {
+	case 'q':
+		fmt.Fprintf(f, "%q", s.Redacted())
+	case 'v':
+		if f.Flag('#') {
+			_, _ = f.Write([]byte(s.GoString()))
+			return
+		}
+		_, _ = f.Write([]byte(s.Redacted()))
+	default:
+		_, _ = f.Write([]byte(s.Redacted()))
+	}
+}
+
+// LogValue implements slog.LogValuer with the redacted form.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.Redacted()) }
+
+// MarshalJSON encodes the redacted form, so a CreatedKey can be logged or
+// stored as JSON without leaking the plaintext.
+func (s Secret) MarshalJSON() ([]byte, error) {
+	return json.Marshal(s.Redacted())
+}
+
+// MarshalText encodes the redacted form (used by encoding/xml, yaml, slog's text handler for map keys).
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.Redacted()), nil }

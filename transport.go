@@ -1,0 +1,169 @@
+package aistats
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// maxResponseBody caps what one response may hold; a larger body is refused
+// with ErrResponseTooLarge instead of being read into memory whole.
+const maxResponseBody = 10 << 20
+
+// ErrResponseTooLarge is returned when a response body exceeds 10 MiB.
+var ErrResponseTooLarge = errors.New("aistats: response body exceeds 10 MiB")
+
+// AttemptTimeoutError is one attempt running past the per-attempt timeout
+// (WithTimeout). It matches context.DeadlineExceeded and is a net.Error
+// with Timeout() true. The call's own context was still live.
+type AttemptTimeoutError struct{ After time.Duration }
+
+func (e *AttemptTimeoutError) Error() string {
+	return fmt.Sprintf("attempt timed out after %s", e.After)
+}
+func (e *AttemptTimeoutError) Unwrap() error   { return context.DeadlineExceeded }
+func (e *AttemptTimeoutError) Timeout() bool   { return true }
+func (e *AttemptTimeoutError) Temporary() bool { return true }
+
+// attemptTransport is the RoundTripper under go-retryablehttp. Per attempt
+// it applies the timeout, counts and logs the attempt, and reads the whole
+// body (capped) while the attempt's deadline still holds, so a truncated or
+// oversized body is an attempt failure the retry policy can judge.
+//
+// It deliberately has no CloseIdleConnections method: go-retryablehttp calls
+// that on every failure, and it must not empty the pool of a caller's client.
+type attemptTransport struct {
+	user    *http.Client      // the caller's client; its Transport is read per attempt
+	base    http.RoundTripper // used when user is nil
+	timeout time.Duration
+	logger  *slog.Logger
+}
+
+func (t *attemptTransport) roundTripper() http.RoundTripper {
+	if t.user != nil {
+		if rt := t.user.Transport; rt != nil {
+			return rt
+		}
+		return http.DefaultTransport
+	}
+	return t.base
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	call := callFrom(req.Context())
+	attempt := 0
+	if call != nil {
+		call.attempts++
+		attempt = call.attempts
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	defer cancel()
+	resp, err := t.roundTripper().RoundTrip(req.WithContext(ctx))
+	if err == nil {
+		err = bufferBody(resp)
+	}
+	if err != nil {
+		resp = nil
+		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
+			err = &AttemptTimeoutError{After: t.timeout}
+		}
+	}
+	if t.logger != nil {
+		logAttempt(req.Context(), t.logger, req, attempt, time.Since(start), resp, err)
+	}
+	return resp, err
+}
+
+// bufferedBody is a response body already read into memory. Its bytes are
+// handed to the decoder without another copy; the buffer goes back to a pool
+// once the call is done with it.
+type bufferedBody struct {
+	bytes.Reader
+	buf *[]byte
+}
+
+func (b *bufferedBody) Close() error { return nil }
+
+// data returns the whole body regardless of how much was read.
+func (b *bufferedBody) data() []byte { return *b.buf }
+
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// release returns the buffer to the pool; the body must not be used after.
+func (b *bufferedBody) release() {
+	if b.buf != nil && cap(*b.buf) <= 1<<20 {
+		*b.buf = (*b.buf)[:0]
+		bodyPool.Put(b.buf)
+	}
+	b.buf = nil
+}
+
+// bufferBody reads resp.Body fully (at most maxResponseBody) and replaces
+// it with a bufferedBody. On error the original body is closed.
+func bufferBody(resp *http.Response) error {
+	defer resp.Body.Close()
+	if resp.ContentLength > maxResponseBody {
+		return ErrResponseTooLarge
+	}
+	bp := bodyPool.Get().(*[]byte)
+	buf := (*bp)[:0]
+	if resp.ContentLength > 0 && int64(cap(buf)) < resp.ContentLength {
+		buf = make([]byte, 0, resp.ContentLength)
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > maxResponseBody {
+			*bp = buf[:0]
+			bodyPool.Put(bp)
+			return ErrResponseTooLarge
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			*bp = buf[:0]
+			bodyPool.Put(bp)
+			return fmt.Errorf("reading response body: %w", err)
+		}
+	}
+	*bp = buf
+	bb := &bufferedBody{buf: bp}
+	bb.Reset(buf)
+	resp.Body = bb
+	return nil
+}
+
+// logAttempt records one attempt: method, path (no query), status,
+// attempt number, duration, request id. Never header values or bodies.
+func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, attempt int, d time.Duration, resp *http.Response, err error) {
+	if !l.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", d),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		if id := resp.Header.Get("X-Request-Id"); id != "" {
+			attrs = append(attrs, slog.String("request_id", id))
+		}
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", safeErrorText(err)))
+	}
+	l.LogAttrs(ctx, slog.LevelDebug, "aistats: http attempt", attrs...)
+}
