@@ -120,6 +120,10 @@ func defaultTransport() *http.Transport {
 	return t
 }
 
+// errNotInitialised is returned instead of a nil-pointer panic when a
+// Client or KeysService was not made by NewClient.
+var errNotInitialised = errors.New("aistats: client not initialised: create it with aistats.NewClient")
+
 // request describes one API call.
 type request struct {
 	method, path, query string
@@ -133,6 +137,9 @@ type request struct {
 func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) error {
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Problem: "must not be nil (use context.Background())"}
+	}
+	if c == nil || c.rc == nil {
+		return errNotInitialised
 	}
 	call := &callState{method: r.method, path: c.pathPrefix() + r.path, retryWritten: r.retryWritten}
 	hreq, err := c.newRequest(context.WithValue(ctx, callKey{}, call), r)
@@ -148,9 +155,6 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := apiErrorFrom(resp)
 		apiErr.Method, apiErr.Path, apiErr.Attempts = call.method, call.path, call.attempts
-		if call.last != nil && apiErr.RetryAfter == 0 {
-			apiErr.RetryAfter = call.last.RetryAfter
-		}
 		return c.finalError(call, apiErr)
 	}
 	if decode == nil {
@@ -223,9 +227,6 @@ func (c *Client) callError(ctx context.Context, call *callState, err error) erro
 		if call.last != nil {
 			call.last.Attempts = call.attempts
 			out = errors.Join(out, call.last)
-		}
-		if !call.retryWritten && call.attempts > 0 && !requestNotSent(err) {
-			call.outcomeUnknown = true
 		}
 		return c.finalError(call, out)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ai-stats/aistats-go/internal/retryafter"
 )
 
 // Sentinel errors. An *APIError matches the one for its status with
@@ -150,6 +152,9 @@ func newAPIError(status int, header http.Header, body []byte) *APIError {
 	}
 	if e.Message == "" && e.Code == "" {
 		e.Message = http.StatusText(status)
+	}
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		e.RetryAfter, _ = retryafter.Parse(header.Get("Retry-After"), time.Now())
 	}
 	return e
 }

@@ -20,6 +20,14 @@ type KeysService struct {
 	client *Client
 }
 
+// do guards against a KeysService that NewClient did not make.
+func (s *KeysService) do(ctx context.Context, r request, decode func([]byte) error) error {
+	if s == nil {
+		return errNotInitialised
+	}
+	return s.client.do(ctx, r, decode)
+}
+
 // KeysAPI is the set of KeysService methods, for callers who fake the SDK
 // at the interface level in their own tests.
 type KeysAPI interface {
@@ -53,7 +61,7 @@ func (s *KeysService) List(ctx context.Context, opts *ListKeysOptions) (*KeyPage
 		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
 	}
 	page := &KeyPage{opts: o}
-	err = s.client.do(ctx, request{method: http.MethodGet, path: keysPath, query: q.Encode(), retryWritten: true},
+	err = s.do(ctx, request{method: http.MethodGet, path: keysPath, query: q.Encode(), retryWritten: true},
 		func(b []byte) error { return decodeList(b, page) })
 	if err != nil {
 		return nil, err
@@ -144,7 +152,7 @@ func (s *KeysService) Create(ctx context.Context, params *CreateKeyParams) (*Cre
 		return nil, err
 	}
 	var out *CreatedKey
-	err := s.client.do(ctx, request{method: http.MethodPost, path: keysPath, body: params},
+	err := s.do(ctx, request{method: http.MethodPost, path: keysPath, body: params},
 		func(b []byte) error {
 			w, err := decodeKeyEnvelope(b)
 			if err != nil {
@@ -182,7 +190,7 @@ func (s *KeysService) Get(ctx context.Context, id string) (*Key, error) {
 
 func (s *KeysService) getPath(ctx context.Context, p string) (*Key, error) {
 	var out *Key
-	err := s.client.do(ctx, request{method: http.MethodGet, path: p, retryWritten: true},
+	err := s.do(ctx, request{method: http.MethodGet, path: p, retryWritten: true},
 		func(b []byte) error {
 			var err error
 			out, err = decodeOneKey(b)
@@ -219,7 +227,7 @@ func (s *KeysService) Update(ctx context.Context, id string, params *UpdateKeyPa
 		return nil, err
 	}
 	var out *Key
-	err = s.client.do(ctx, request{method: http.MethodPatch, path: p, body: params, retryWritten: true},
+	err = s.do(ctx, request{method: http.MethodPatch, path: p, body: params, retryWritten: true},
 		func(b []byte) error {
 			w, err := decodeKeyEnvelope(b)
 			if err != nil || w == nil {
@@ -245,7 +253,7 @@ func (s *KeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: p, retryWritten: true}, nil)
+	return s.do(ctx, request{method: http.MethodDelete, path: p, retryWritten: true}, nil)
 }
 
 // keyPath validates an id and escapes it as one path segment.

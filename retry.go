@@ -84,23 +84,26 @@ func (p *retryPolicy) decide(ctx context.Context, call *callState, resp *http.Re
 		call.outcomeUnknown = true
 		return call.retryWritten
 	}
-	status := resp.StatusCode
-	if status < 400 {
-		return false
+	retry := p.decideStatus(call, resp)
+	if retry {
+		// Keep what the server said: if the caller cancels during the
+		// wait, the library returns a bare ctx.Err() and drops the response.
+		call.last = apiErrorFrom(resp)
+		call.last.Method, call.last.Path = call.method, call.path
 	}
-	call.last = apiErrorFrom(resp)
-	call.last.Method, call.last.Path = call.method, call.path
+	return retry
+}
+
+func (p *retryPolicy) decideStatus(call *callState, resp *http.Response) bool {
+	status := resp.StatusCode
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
-		if ra, ok := retryafter.Parse(resp.Header.Get("Retry-After"), p.now()); ok {
-			call.last.RetryAfter = ra
-			if ra > p.maxWait {
-				// Sleeping past the configured max would surprise the caller;
-				// hand back the error with the hint instead.
-				if status >= 500 {
-					call.outcomeUnknown = true
-				}
-				return false
+		if ra, ok := retryafter.Parse(resp.Header.Get("Retry-After"), p.now()); ok && ra > p.maxWait {
+			// Sleeping past the configured max would surprise the caller;
+			// hand back the error with the hint instead.
+			if status >= 500 {
+				call.outcomeUnknown = true
 			}
+			return false
 		}
 		if status == http.StatusTooManyRequests {
 			return true // nothing was applied

@@ -74,6 +74,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
 			err = &AttemptTimeoutError{After: t.timeout}
 		}
+		if call != nil && req.Context().Err() != nil && !requestNotSent(err) {
+			// Cancelled mid-flight: the server may have acted on it.
+			call.outcomeUnknown = true
+		}
 	}
 	if t.logger != nil {
 		logAttempt(req.Context(), t.logger, req, attempt, time.Since(start), resp, err)
