@@ -266,8 +266,10 @@ func apiErrorFrom(resp *http.Response) *APIError {
 type DecodeError struct {
 	Method, Path string
 	StatusCode   int
-	Snippet      []byte // first 512 bytes of the body
-	Err          error
+	// Snippet is the first 512 bytes of the body, with any credential in it
+	// (a created key's plaintext) redacted.
+	Snippet []byte
+	Err     error
 }
 
 func (e *DecodeError) Error() string {
@@ -278,5 +280,5 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 func newDecodeError(call *callState, status int, body []byte, err error) error {
 	n := min(len(body), 512)
-	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: bytes.Clone(body[:n]), Err: err}
+	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: []byte(redactKeys(string(body[:n]))), Err: err}
 }

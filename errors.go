@@ -69,17 +69,18 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	code, msg := oneLine(e.Code), redactKeys(oneLine(e.Message))
 	switch {
-	case e.Code != "" && e.Message != "" && e.Code != e.Message:
-		fmt.Fprintf(&b, ": %s: %s", e.Code, e.Message)
-	case e.Message != "":
-		fmt.Fprintf(&b, ": %s", e.Message)
-	case e.Code != "":
-		fmt.Fprintf(&b, ": %s", e.Code)
+	case code != "" && msg != "" && code != msg:
+		fmt.Fprintf(&b, ": %s: %s", code, msg)
+	case msg != "":
+		fmt.Fprintf(&b, ": %s", msg)
+	case code != "":
+		fmt.Fprintf(&b, ": %s", code)
 	}
 	var extra []string
 	if e.RequestID != "" {
-		extra = append(extra, "request_id="+e.RequestID)
+		extra = append(extra, "request_id="+oneLine(e.RequestID))
 	}
 	if e.Attempts > 1 {
 		extra = append(extra, fmt.Sprintf("attempts=%d", e.Attempts))
@@ -91,6 +92,15 @@ func (e *APIError) Error() string {
 		b.WriteString(" (" + strings.Join(extra, ", ") + ")")
 	}
 	return b.String()
+}
+
+// oneLine folds white space, line breaks included, to single spaces: the
+// server's text (a Postgres error, say) must not split a log line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t\v\f") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // Is maps the status code to the package's sentinel errors.
@@ -196,10 +206,12 @@ func isHumanText(s string) bool { return strings.ContainsAny(s, " ") }
 // plainTextMessage turns a text/plain or HTML body into a short one-line
 // message: the HTML <title> when there is one, else the first line.
 func plainTextMessage(s string) string {
-	lower := strings.ToLower(s)
+	// ASCII-only lowering keeps byte offsets valid in s (strings.ToLower
+	// can change the length of non-ASCII text).
+	lower := asciiLower(s)
 	if i := strings.Index(lower, "<title>"); i >= 0 {
 		rest := s[i+len("<title>"):]
-		if j := strings.Index(strings.ToLower(rest), "</title>"); j >= 0 {
+		if j := strings.Index(lower[i+len("<title>"):], "</title>"); j >= 0 {
 			return truncateRunes(strings.Join(strings.Fields(rest[:j]), " "), 200)
 		}
 	}
@@ -207,6 +219,16 @@ func plainTextMessage(s string) string {
 		s = s[:i]
 	}
 	return truncateRunes(strings.TrimSpace(s), 200)
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
 }
 
 func truncateRunes(s string, n int) string {

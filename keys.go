@@ -161,6 +161,11 @@ func (s *KeysService) Create(ctx context.Context, params *CreateKeyParams) (*Cre
 			if w == nil {
 				return errNoKey
 			}
+			if w.Plaintext == "" {
+				// The plaintext is shown once; losing it silently would
+				// leave a live key nobody can use.
+				return fmt.Errorf("key %q was created but the response carried no plaintext \"key\"", w.ID)
+			}
 			out = &CreatedKey{Secret: NewSecret(w.Plaintext)}
 			return w.toKey(&out.Key)
 		})

@@ -1,7 +1,6 @@
 package aistats
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -213,25 +212,24 @@ func (c *config) resolve(getenv func(string) string) error {
 	return nil
 }
 
-// checkBaseURL returns the normalised base URL (no trailing slash).
+// checkBaseURL returns the normalised base URL (no trailing slash). Its
+// errors never quote the raw input, which may carry credentials.
 func checkBaseURL(raw string, insecureOK bool) (string, error) {
 	bad := func(problem string) error {
 		return &ValidationError{Field: "base URL", Problem: problem}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Parse quotes the input; the base URL is not a secret, but keep
-		// the message short.
-		return "", bad("does not parse: " + errors.Unwrap(err).Error())
+		return "", bad("does not parse as a URL")
 	}
 	switch {
-	case !u.IsAbs() || u.Host == "":
-		return "", bad(fmt.Sprintf("%q must be absolute, like %s", raw, DefaultBaseURL))
-	case u.Scheme != "https" && u.Scheme != "http":
-		return "", bad(fmt.Sprintf("scheme %q is not http or https", u.Scheme))
 	case u.User != nil:
 		return "", bad("must not carry credentials; use WithAPIKey")
-	case u.RawQuery != "" || u.Fragment != "":
+	case !u.IsAbs() || u.Host == "":
+		return "", bad("must be absolute, like " + DefaultBaseURL)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", bad(fmt.Sprintf("scheme %q is not http or https", u.Scheme))
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
 		return "", bad("must not have a query or fragment")
 	case u.Scheme == "http" && !insecureOK && !isLoopback(u.Hostname()):
 		return "", bad(fmt.Sprintf("uses plain http to %s; only loopback hosts may use http unless WithInsecureHTTP is given", u.Hostname()))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 )
 
@@ -100,3 +101,15 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 
 // MarshalText encodes the redacted form (used by encoding/xml, yaml, slog's text handler for map keys).
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.Redacted()), nil }
+
+// keyPattern matches AI Stats and Phaseo credentials in free text.
+var keyPattern = regexp.MustCompile(`\b(aistats|phaseo)_v1_[a-z]{2}_[A-Za-z0-9]+_[A-Za-z0-9_]+`)
+
+// redactKeys replaces any credential in server-sent text (a body snippet,
+// an error message) with its redacted form before it reaches an error string.
+func redactKeys(s string) string {
+	if !strings.Contains(s, "_v1_") {
+		return s
+	}
+	return keyPattern.ReplaceAllStringFunc(s, func(k string) string { return NewSecret(k).Redacted() })
+}

@@ -117,6 +117,7 @@ func parseTime(raw json.RawMessage) (*time.Time, error) {
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC() // "+00:00" and "Z" give equal, comparable values
 			return &t, nil
 		}
 	}

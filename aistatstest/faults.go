@@ -1,0 +1,325 @@
+package aistatstest
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FaultKind is what an injected fault does to a request.
+type FaultKind int
+
+const (
+	// Respond answers with Fault.Status (default 500), Fault.Header and
+	// Fault.Body without applying the request.
+	Respond FaultKind = iota
+	// DropBeforeApply reads the request, then closes the connection without
+	// applying or answering it.
+	DropBeforeApply
+	// DropAfterApply applies the request (state changes), then closes the
+	// connection without answering: the outcome is unknown to the client.
+	DropAfterApply
+	// Slow waits Fault.Delay, then handles the request normally. If the
+	// client gives up first the request is not applied; if the server is
+	// closed first the connection is dropped.
+	Slow
+	// Truncate applies the request, sends the headers with the full
+	// Content-Length and only half the body, then closes the connection. The
+	// client reads io.ErrUnexpectedEOF.
+	Truncate
+	// IgnoreOffset makes a list request return the first page whatever the
+	// offset (the echoed offset is still the requested one), like a server
+	// that ignores the parameter. It only matches GET /v1/management/keys.
+	IgnoreOffset
+	// ZeroTotal makes a list request report "total": 0, as the real server
+	// does when its separate count query fails. It only matches
+	// GET /v1/management/keys.
+	ZeroTotal
+)
+
+func (k FaultKind) String() string {
+	switch k {
+	case Respond:
+		return "respond"
+	case DropBeforeApply:
+		return "drop-before-apply"
+	case DropAfterApply:
+		return "drop-after-apply"
+	case Slow:
+		return "slow"
+	case Truncate:
+		return "truncate"
+	case IgnoreOffset:
+		return "ignore-offset"
+	case ZeroTotal:
+		return "zero-total"
+	}
+	return "fault(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Fault selects requests and says what goes wrong with them. The zero value
+// answers the next request with a bare 500.
+//
+// Note: when a reused keep-alive connection closes before any response
+// byte arrives, Go's http.Transport itself resends GET, HEAD, OPTIONS and
+// TRACE requests (and any request with an Idempotency-Key header) once. A
+// drop fault with Times 1 on a GET may therefore never reach the client as
+// an error; use Times 2 or more, or a client without keep-alives, and check
+// Requests.
+type Fault struct {
+	Kind FaultKind
+	// Method restricts the fault to one method; "" matches any.
+	Method string
+	// Path restricts the fault to one exact path, either relative to /v1
+	// ("/management/keys") or full ("/v1/management/keys"); "" matches any.
+	Path string
+	// Match, when set, must also return true. It runs without the server's
+	// lock held, so it may call Server methods.
+	Match func(Request) bool
+	// OnRequest restricts the fault to the request with this arrival number
+	// (Request.N); 0 matches any.
+	OnRequest int
+	// Times is how many matching requests the fault applies to: 0 means 1,
+	// -1 means every matching request.
+	Times int
+
+	Status int         // Respond: the status (default 500)
+	Body   string      // Respond: the body
+	Header http.Header // Respond, Slow, Truncate, IgnoreOffset, ZeroTotal: extra response headers
+	Delay  time.Duration
+}
+
+// Name is the label recorded in Request.Fault, e.g. "respond 503".
+func (f Fault) Name() string {
+	if f.Kind == Respond {
+		return "respond " + strconv.Itoa(f.status())
+	}
+	return f.Kind.String()
+}
+
+func (f Fault) status() int {
+	if f.Status == 0 {
+		return http.StatusInternalServerError
+	}
+	return f.Status
+}
+
+// matches reports whether the fault's static conditions and predicate
+// select req.
+func (f Fault) matches(req Request) bool {
+	if f.Method != "" && f.Method != req.Method {
+		return false
+	}
+	if f.Path != "" && f.Path != req.Path && "/v1"+f.Path != req.Path {
+		return false
+	}
+	if f.Kind == IgnoreOffset || f.Kind == ZeroTotal {
+		if !isListRequest(req) {
+			return false
+		}
+	}
+	if f.OnRequest != 0 && f.OnRequest != req.N {
+		return false
+	}
+	return f.Match == nil || f.Match(req)
+}
+
+func isListRequest(req Request) bool {
+	return (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Path == "/v1"+keysPath
+}
+
+// InjectedFault is a fault registered with Server.Inject. Its fault is a
+// private copy, so changing the Fault value afterwards has no effect.
+type InjectedFault struct {
+	fault     Fault
+	s         *Server
+	remaining int // -1: unlimited
+	applied   int
+}
+
+// Fault returns the registered fault.
+func (f *InjectedFault) Fault() Fault { return f.fault }
+
+// Applied returns how many requests the fault has been applied to.
+func (f *InjectedFault) Applied() int {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	return f.applied
+}
+
+// Remaining returns how many more requests the fault will apply to, or -1
+// if it is unlimited.
+func (f *InjectedFault) Remaining() int {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	return f.remaining
+}
+
+// Inject registers a fault. Faults are checked in insertion order and the
+// first live one that matches a request is applied to it (at most one per
+// request). Faults run before authentication and routing, like a failing
+// proxy in front of the API.
+func (s *Server) Inject(f Fault) *InjectedFault {
+	f.Header = f.Header.Clone() // the caller may reuse its map
+	in := &InjectedFault{fault: f, s: s, remaining: f.Times}
+	if f.Times == 0 {
+		in.remaining = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, in)
+	return in
+}
+
+// FaultsApplied returns how many requests got a fault since NewServer or the
+// last Reset.
+func (s *Server) FaultsApplied() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faultsApplied
+}
+
+// Reset forgets recorded requests and injected faults and restarts request
+// numbering at 1. Keys are kept.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests, s.faults = nil, nil
+	s.arrivals, s.faultsApplied = 0, 0
+}
+
+// admit numbers and records a request and picks the fault for it. The
+// predicates run unlocked, so a fault can be used up between the check and
+// the claim; the claim re-checks.
+func (s *Server) admit(r *http.Request, raw []byte) *InjectedFault {
+	s.mu.Lock()
+	s.arrivals++
+	n := s.arrivals
+	candidates := slices.Clone(s.faults)
+	s.mu.Unlock()
+
+	req := newRequest(n, r, raw)
+	var matching []*InjectedFault
+	for _, f := range candidates {
+		if f.fault.matches(req) {
+			matching = append(matching, f)
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var chosen *InjectedFault
+	for _, f := range matching {
+		if f.remaining != 0 {
+			chosen = f
+			break
+		}
+	}
+	if chosen != nil {
+		if chosen.remaining > 0 {
+			chosen.remaining--
+		}
+		chosen.applied++
+		s.faultsApplied++
+		req.Fault = chosen.fault.Name()
+	}
+	s.requests = append(s.requests, req)
+	return chosen
+}
+
+// applyFault carries out f on the request; raw is its already-read body.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, raw []byte, f Fault) {
+	switch f.Kind {
+	case Respond:
+		addHeaders(w.Header(), f.Header)
+		if w.Header().Get("Content-Type") == "" && f.Body != "" {
+			w.Header().Set("Content-Type", sniffContentType(f.Body))
+		}
+		w.WriteHeader(f.status())
+		_, _ = w.Write([]byte(f.Body))
+	case DropBeforeApply:
+		hangUp(w)
+	case DropAfterApply:
+		s.route(discardWriter{header: http.Header{}}, r, raw, routeMods{})
+		hangUp(w)
+	case Slow:
+		t := time.NewTimer(f.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return // the client is gone; nobody will read an answer
+		case <-s.closing:
+			hangUp(w) // let Close finish instead of waiting out Delay
+			return
+		}
+		addHeaders(w.Header(), f.Header)
+		s.route(w, r, raw, routeMods{})
+	case Truncate:
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		s.route(rec, r, raw, routeMods{})
+		addHeaders(rec.header, f.Header)
+		addHeaders(w.Header(), rec.header)
+		w.Header().Set("Content-Length", strconv.Itoa(len(rec.body)))
+		w.WriteHeader(rec.status)
+		_, _ = w.Write(rec.body[:len(rec.body)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		hangUp(w)
+	case IgnoreOffset, ZeroTotal:
+		addHeaders(w.Header(), f.Header)
+		s.route(w, r, raw, routeMods{ignoreOffset: f.Kind == IgnoreOffset, zeroTotal: f.Kind == ZeroTotal})
+	default:
+		s.route(w, r, raw, routeMods{})
+	}
+}
+
+// hangUp closes the client's connection without a (complete) response.
+func hangUp(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// Not hijackable (HTTP/2): ErrAbortHandler makes net/http reset the
+	// stream without logging.
+	panic(http.ErrAbortHandler)
+}
+
+func addHeaders(dst, src http.Header) {
+	for k, vs := range src {
+		for _, v := range vs {
+			dst.Add(k, v)
+		}
+	}
+}
+
+func sniffContentType(body string) string {
+	if b := strings.TrimSpace(body); b != "" && (b[0] == '{' || b[0] == '[') {
+		return "application/json"
+	}
+	return "text/plain; charset=utf-8"
+}
+
+// recorder keeps a handler's response so a fault can mangle it.
+type recorder struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(code int)        { r.status = code }
+func (r *recorder) Write(b []byte) (int, error) { r.body = append(r.body, b...); return len(b), nil }
+
+// discardWriter swallows the response of a request that is applied but
+// never answered.
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header       { return d.header }
+func (discardWriter) WriteHeader(int)             {}
+func (discardWriter) Write(b []byte) (int, error) { return len(b), nil }

@@ -1,0 +1,271 @@
+package aistatstest
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strings"
+
+	"github.com/ai-stats/aistats-go"
+)
+
+// Pagination bounds of the real server.
+const (
+	defaultPageSize = 50
+	maxPageSize     = 250
+	maxSafeInteger  = 1<<53 - 1 // the largest offset a JavaScript number holds exactly
+)
+
+// Replies shared by several handlers.
+var (
+	replyKeyNotFound = reply{status: http.StatusNotFound, body: errorBody{Error: "Key not found"}}
+	replyIDRequired  = reply{status: http.StatusBadRequest, body: errorBody{Error: "key ID is required"}}
+	replyTeamFailed  = reply{status: http.StatusForbidden, noStore: true,
+		body: errorBody{Error: "forbidden", Message: "team_id must match authenticated team"}}
+)
+
+func failed(message string) reply {
+	return reply{status: http.StatusInternalServerError, noStore: true,
+		body: errorBody{Error: "failed", Message: message}}
+}
+
+func validationError(message string) reply {
+	return reply{status: http.StatusBadRequest, noStore: true,
+		body: errorBody{Error: "validation_error", Message: message}}
+}
+
+func (s *Server) listKeys(c *call) reply {
+	q := c.r.URL.Query()
+	if rep, ok := s.checkTeam(q.Get("team_id")); !ok {
+		return rep
+	}
+	limit, offset := parseLimit(q.Get("limit")), parseOffset(q.Get("offset"))
+	from := offset
+	if c.mods.ignoreOffset {
+		from = 0
+	}
+
+	s.mu.Lock()
+	rows := s.sortedLocked(s.TeamID)
+	items := []listItem{}
+	if from < int64(len(rows)) {
+		for _, k := range rows[from:min(int64(len(rows)), from+int64(limit))] {
+			items = append(items, k.listItem())
+		}
+	}
+	s.mu.Unlock()
+
+	total := len(rows)
+	if c.mods.zeroTotal {
+		total = 0
+	}
+	return reply{status: http.StatusOK, noStore: true,
+		body: listBody{OK: true, Limit: limit, Offset: offset, Total: total, Keys: items}}
+}
+
+func (s *Server) createKey(c *call) reply {
+	v, err := parseJSONBody(c.raw)
+	if err != nil {
+		return reply{status: http.StatusBadRequest, noStore: true,
+			body: errorBody{Error: "invalid_json", Message: "Invalid JSON body"}}
+	}
+	if v == nil {
+		// body.name on null throws a TypeError nobody catches: Hono's bare 500.
+		return textReply(http.StatusInternalServerError, textServerError)
+	}
+	body, _ := v.(map[string]any) // other non-objects have no fields at all
+
+	name, _ := body["name"].(string)
+	if name = jsTrim(name); name == "" {
+		return validationError("name is required")
+	}
+	if jsLength(name) > aistats.MaxNameLength {
+		return validationError("name must be 100 characters or fewer")
+	}
+	status := string(aistats.KeyStatusActive)
+	if st, ok := body["status"].(string); ok { // a non-string status is quietly "active"
+		status = st
+	}
+	if !aistats.KeyStatus(status).Valid() {
+		return validationError("status must be active, disabled, or revoked")
+	}
+	scopes, ok := normalizeScopes(body["scopes"])
+	if !ok {
+		return validationError("scopes must be a string or string array")
+	}
+	team, isString := body["team_id"].(string)
+	if !isString {
+		team = c.r.URL.Query().Get("team_id")
+	}
+	if rep, ok := s.checkTeam(team); !ok {
+		return rep
+	}
+	softBlocked := false
+	if sb, present := body["soft_blocked"]; present {
+		softBlocked = jsTruthy(sb)
+	}
+
+	kid, secret := newKeyMaterial()
+	s.mu.Lock()
+	k := &storedKey{
+		id: newUUID(), teamID: s.TeamID, name: name, prefix: kid[:prefixLength], kid: kid,
+		status: status, scopes: scopes, createdBy: s.OwnerID, createdAt: s.nowLocked(),
+		softBlocked: softBlocked,
+	}
+	s.insertLocked(k)
+	s.mu.Unlock()
+
+	return reply{status: http.StatusCreated, noStore: true, body: keyBody[createdKey]{OK: true, Key: createdKey{
+		ID: k.id, Name: k.name, Prefix: k.prefix, Status: k.status, Scopes: k.scopes,
+		CreatedAt: formatTimestamp(k.createdAt), Key: formatKey(kid, secret),
+	}}}
+}
+
+func (s *Server) getKey(c *call) reply {
+	if c.id == "keys" {
+		return replyIDRequired
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, rep, ok := s.findLocked(c.id)
+	if !ok {
+		return rep
+	}
+	return reply{status: http.StatusOK, noStore: true, body: keyBody[keyDetail]{OK: true, Key: k.detail()}}
+}
+
+func (s *Server) updateKey(c *call) reply {
+	if c.id == "keys" {
+		return replyIDRequired
+	}
+	v, err := parseJSONBody(c.raw)
+	if err != nil {
+		return reply{status: http.StatusBadRequest, body: errorBody{Error: "invalid JSON"}}
+	}
+	if v == nil {
+		// `const { name, status, soft_blocked } = body` throws inside the
+		// handler's try, so this one is caught and reported as "failed".
+		return failed("Cannot destructure property 'name' of 'body' as it is null.")
+	}
+	body, _ := v.(map[string]any)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, rep, ok := s.findLocked(c.id)
+	if !ok {
+		return rep
+	}
+	name, setName := body["name"]
+	status, setStatus := body["status"]
+	softBlocked, setSoftBlocked := body["soft_blocked"]
+	if setStatus {
+		// Unlike create, a non-string status is rejected here.
+		if st, ok := status.(string); !ok || !aistats.KeyStatus(st).Valid() {
+			return reply{status: http.StatusBadRequest, body: errorBody{Error: "Invalid status"}}
+		}
+	}
+	if setName && name == nil {
+		return failed(`null value in column "name" of relation "management_keys" violates not-null constraint`)
+	}
+	if setName {
+		k.name = columnText(name)
+	}
+	if setStatus {
+		k.status = status.(string)
+	}
+	if setSoftBlocked {
+		k.softBlocked = jsTruthy(softBlocked)
+	}
+	return reply{status: http.StatusOK, noStore: true, body: messageBody{OK: true, Message: "Key updated successfully"}}
+}
+
+func (s *Server) deleteKey(c *call) reply {
+	if c.id == "keys" {
+		return replyIDRequired
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, rep, ok := s.findLocked(c.id)
+	if !ok {
+		return rep
+	}
+	delete(s.keys, k.id)
+	return reply{status: http.StatusOK, noStore: true,
+		body: messageBody{OK: true, Message: `Key "` + k.name + `" deleted successfully`}}
+}
+
+// findLocked looks a key up the way the database does: the id must parse
+// as a UUID (else Postgres fails the whole query) and belong to the team.
+func (s *Server) findLocked(id string) (*storedKey, reply, bool) {
+	canonical, ok := canonicalUUID(id)
+	if !ok {
+		return nil, failed(`invalid input syntax for type uuid: "` + id + `"`), false
+	}
+	k := s.keys[canonical]
+	if k == nil || k.teamID != s.TeamID {
+		return nil, replyKeyNotFound, false
+	}
+	return k, reply{}, true
+}
+
+// checkTeam allows an absent or blank team id, or the server's own.
+func (s *Server) checkTeam(requested string) (reply, bool) {
+	if r := jsTrim(requested); r != "" && r != s.TeamID {
+		return replyTeamFailed, false
+	}
+	return reply{}, true
+}
+
+// normalizeScopes stores scopes like the server: strings verbatim (trimmed,
+// blank means "[]"), arrays as the JSON text of String() of each element.
+func normalizeScopes(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "[]", true
+	case string:
+		return or(jsTrim(v), "[]"), true
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = jsStringify(jsString(e))
+		}
+		return "[" + strings.Join(parts, ",") + "]", true
+	}
+	return "", false
+}
+
+// columnText is what PostgREST writes to a text column for a JSON value:
+// a string as is, anything else as its JSON text.
+func columnText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// parseLimit: missing, blank, not a number or below 1 → 50; fractions are
+// floored; above 250 → 250.
+func parseLimit(raw string) int {
+	f, ok := jsNumber(raw)
+	if raw == "" || !ok || math.IsInf(f, 0) {
+		return defaultPageSize
+	}
+	switch n := math.Floor(f); {
+	case n <= 0:
+		return defaultPageSize
+	case n > maxPageSize:
+		return maxPageSize
+	default:
+		return int(n)
+	}
+}
+
+// parseOffset: missing, not a number or negative → 0; fractions are floored.
+func parseOffset(raw string) int64 {
+	f, ok := jsNumber(raw)
+	if raw == "" || !ok || math.IsInf(f, 0) || f < 0 {
+		return 0
+	}
+	return int64(math.Min(math.Floor(f), maxSafeInteger))
+}

@@ -1,0 +1,286 @@
+package aistats_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ai-stats/aistats-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A created key in the server's Gen A shape: aistats_v1_sk_<kid 12>_<secret 40>.
+const (
+	leakKeyKID    = "Q7xk2Pa9LmZt"
+	leakKeyTail   = "Xb8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
+	leakKeyPlain  = "aistats_v1_sk_" + leakKeyKID + "_" + leakKeyTail
+	leakKeyPublic = "aistats_v1_sk_Q7xk2P…" // what every rendering may show
+)
+
+// secretTail is the part of a credential that must never be shown: the
+// text after the key id for an AI Stats key, else the whole value.
+func secretTail(plain string) string {
+	if parts := strings.SplitN(plain, "_", 5); len(parts) == 5 {
+		return parts[4]
+	}
+	return plain
+}
+
+// assertNoLeak fails when out contains any of the plaintexts, their secret
+// tails, any 10-byte piece of a tail, or the hex form of any of those (as
+// %x would print them).
+func assertNoLeak(t *testing.T, where, out string, plaintexts ...string) bool {
+	t.Helper()
+	ok := true
+	for _, p := range plaintexts {
+		tail := secretTail(p)
+		forbidden := []string{p, hex.EncodeToString([]byte(p))}
+		const window = 10
+		for i := 0; i+window <= len(tail); i++ {
+			piece := tail[i : i+window]
+			forbidden = append(forbidden, piece, hex.EncodeToString([]byte(piece)), strings.ToUpper(hex.EncodeToString([]byte(piece))))
+		}
+		for _, f := range forbidden {
+			if strings.Contains(out, f) {
+				ok = assert.Failf(t, "secret leaked", "%s: output contains %q (from a secret)\noutput: %s", where, f, out)
+				break
+			}
+		}
+	}
+	return ok
+}
+
+func leakCreatedKey(plain string) aistats.CreatedKey {
+	return aistats.CreatedKey{
+		Key: aistats.Key{
+			ID: "9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40", Name: "CI pipeline key", Prefix: "Q7xk2P",
+			Status: aistats.KeyStatusActive, Scopes: aistats.Scopes{"read", "write"},
+		},
+		Secret: aistats.NewSecret(plain),
+	}
+}
+
+var fmtVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T", "%10.4v", "%-80s", "% x", "%#x", "%p"}
+
+func TestSecretFmtEveryVerb(t *testing.T) {
+	t.Parallel()
+	s := aistats.NewSecret(leakKeyPlain)
+	ck := leakCreatedKey(leakKeyPlain)
+	subjects := []struct {
+		name string
+		v    any
+		// direct: fmt reaches Secret's methods, so the public part shows.
+		direct bool
+	}{
+		{"value", s, true},
+		{"pointer", &s, true},
+		{"CreatedKey", ck, false},
+		{"*CreatedKey", &ck, false},
+		{"slice", []aistats.Secret{s}, false},
+		{"map", map[string]aistats.Secret{"k": s}, false},
+		{"interface field", struct{ V any }{s}, false},
+		// fmt cannot call methods through an unexported field; it prints
+		// the raw struct, which holds the value masked.
+		{"unexported field", struct{ s aistats.Secret }{s}, false},
+		{"error wrapping", fmt.Errorf("creating: %v", s), false},
+	}
+	for _, sub := range subjects {
+		for _, verb := range fmtVerbs {
+			out := fmt.Sprintf(verb, sub.v)
+			assertNoLeak(t, sub.name+" "+verb, out, leakKeyPlain)
+			if sub.direct && verb != "%T" && verb != "%p" {
+				assert.Contains(t, out, "aistats_v1_sk_Q7xk2P", "%s %s should show the public part", sub.name, verb)
+			}
+		}
+	}
+	assert.Equal(t, leakKeyPublic, fmt.Sprint(s))
+	assert.Equal(t, `"`+leakKeyPublic+`"`, fmt.Sprintf("%q", s))
+	assert.Equal(t, `aistats.Secret("`+leakKeyPublic+`")`, fmt.Sprintf("%#v", s))
+	assert.Contains(t, fmt.Sprintf("%+v", ck), "Secret:"+leakKeyPublic)
+}
+
+func TestSecretRedactedForms(t *testing.T) {
+	t.Parallel()
+	tail40 := strings.Repeat("a1B2", 10)
+	tests := []struct {
+		name, plain, want string
+	}{
+		{"gen A key", leakKeyPlain, leakKeyPublic},
+		{"gen B management key", "phaseo_v1_mk_Hk29sdQwErTy_" + tail40, "phaseo_v1_mk_Hk29sd…"},
+		{"secret with underscores", "aistats_v1_sk_" + leakKeyKID + "_" + tail40 + "_x_y", leakKeyPublic},
+		{"not a key", "hunter2-correct-horse-battery", "[REDACTED]"},
+		{"kid too short", "aistats_v1_sk_Q7xk2_" + tail40, "[REDACTED]"},
+		{"secret too short", "aistats_v1_sk_" + leakKeyKID + "_short", "[REDACTED]"},
+		{"only four parts", "aistats_v1_sk_" + leakKeyKID + tail40, "[REDACTED]"},
+		{"one char", "x", "[REDACTED]"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		s := aistats.NewSecret(tt.plain)
+		assert.Equal(t, tt.want, s.Redacted(), tt.name)
+		assert.Equal(t, tt.want, s.String(), tt.name)
+		assert.Equal(t, tt.plain, s.Reveal(), "%s: Reveal must return the exact plaintext", tt.name)
+		if tt.plain != "" {
+			assertNoLeak(t, tt.name, s.Redacted()+fmt.Sprintf("%v|%#v|%x", s, s, s), tt.plain)
+		}
+	}
+}
+
+func TestSecretSlog(t *testing.T) {
+	t.Parallel()
+	s := aistats.NewSecret(leakKeyPlain)
+	ck := leakCreatedKey(leakKeyPlain)
+	handlers := map[string]func(*bytes.Buffer) slog.Handler{
+		"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
+		"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+	}
+	for name, mk := range handlers {
+		var buf bytes.Buffer
+		l := slog.New(mk(&buf))
+		l.Info("value", "secret", s)
+		l.Info("pointer", slog.Any("secret", &s))
+		l.Info("struct", slog.Any("created", ck))
+		l.Info("struct pointer", slog.Any("created", &ck))
+		l.Info("slice", slog.Any("secrets", []aistats.Secret{s}))
+		l.Info("group", slog.Group("g", slog.Any("secret", s), slog.Group("inner", "created", ck)))
+		l.With("secret", s).WithGroup("wg").Info("with", "secret", s)
+		out := buf.String()
+		assertNoLeak(t, name+" handler", out, leakKeyPlain)
+		assert.Equal(t, 7, strings.Count(out, "\n"), "%s: one record per call", name)
+		assert.Contains(t, out, "aistats_v1_sk_Q7xk2P", "%s: the public part is logged", name)
+	}
+}
+
+func TestSecretJSON(t *testing.T) {
+	t.Parallel()
+	s := aistats.NewSecret(leakKeyPlain)
+	ck := leakCreatedKey(leakKeyPlain)
+
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	assert.Equal(t, `"`+leakKeyPublic+`"`, string(b))
+
+	for name, v := range map[string]any{"CreatedKey": ck, "*CreatedKey": &ck, "map": map[string]any{"s": s, "p": &s}} {
+		b, err := json.Marshal(v)
+		require.NoError(t, err, name)
+		assertNoLeak(t, "json "+name, string(b), leakKeyPlain)
+		assert.Contains(t, string(b), leakKeyPublic, name)
+	}
+	b, err = json.MarshalIndent(ck, "", "  ")
+	require.NoError(t, err)
+	assertNoLeak(t, "json indent", string(b), leakKeyPlain)
+	var back map[string]any
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, leakKeyPublic, back["secret"])
+
+	txt, err := s.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, leakKeyPublic, string(txt))
+}
+
+func TestSecretInErrors(t *testing.T) {
+	t.Parallel()
+	s := aistats.NewSecret(leakKeyPlain)
+	ck := leakCreatedKey(leakKeyPlain)
+	errs := []error{
+		errors.New(fmt.Sprint(s)),
+		fmt.Errorf("created %+v", ck),
+		fmt.Errorf("wrap: %w", fmt.Errorf("key %s / %#v", s, &ck)),
+		errors.Join(errors.New(s.String()), fmt.Errorf("%q", s)),
+	}
+	for i, err := range errs {
+		assertNoLeak(t, fmt.Sprintf("error %d", i), err.Error()+fmt.Sprintf("|%+v|%#v", err, err), leakKeyPlain)
+	}
+}
+
+// failRecorder is an assert.TestingT that keeps failure messages.
+type failRecorder struct{ msgs []string }
+
+func (r *failRecorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+
+func TestSecretReflectionDumpers(t *testing.T) {
+	t.Parallel()
+	other := "aistats_v1_sk_Hk29sdQwErTy_mW3pZr8TqY2vK6nB1xD9cF4hJ7sL0aG5eU8iO2wR"
+	a, b := leakCreatedKey(leakKeyPlain), leakCreatedKey(other)
+
+	// testify's diff dumps the values with go-spew, methods disabled.
+	rec := &failRecorder{}
+	assert.False(t, assert.Equal(rec, a, b), "different secrets must not compare equal")
+	assert.False(t, assert.Equal(rec, &a, &b))
+	assert.False(t, assert.Equal(rec, a.Secret, b.Secret))
+	require.NotEmpty(t, rec.msgs)
+	all := strings.Join(rec.msgs, "\n")
+	assert.Contains(t, all, "Diff:", "testify printed a diff")
+	assertNoLeak(t, "testify diff", all, leakKeyPlain, other)
+	assertNoLeak(t, "%#v", fmt.Sprintf("%#v|%#v", a, &b), leakKeyPlain, other)
+
+	assert.True(t, assert.ObjectsAreEqual(a, leakCreatedKey(leakKeyPlain)))
+	assert.False(t, assert.ObjectsAreEqual(a, b))
+
+	// A reflect walk reaches the unexported storage, which must be masked.
+	var strs []string
+	collectStrings(reflect.ValueOf(&a), &strs, 0)
+	assert.Contains(t, strs, "CI pipeline key", "the walk reached the key's fields")
+	var sawStorage bool
+	for _, s := range strs {
+		assertNoLeak(t, "reflect walk", s, leakKeyPlain)
+		sawStorage = sawStorage || len(s) == len(leakKeyPlain)
+	}
+	assert.True(t, sawStorage, "the walk reached the secret's storage")
+}
+
+// collectStrings gathers every string reachable from v, unexported fields included.
+func collectStrings(v reflect.Value, out *[]string, depth int) {
+	if depth > 20 || !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		*out = append(*out, v.String())
+	case reflect.Pointer, reflect.Interface:
+		collectStrings(v.Elem(), out, depth+1)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			collectStrings(v.Field(i), out, depth+1)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			collectStrings(v.Index(i), out, depth+1)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			collectStrings(it.Key(), out, depth+1)
+			collectStrings(it.Value(), out, depth+1)
+		}
+	}
+}
+
+func TestSecretZeroAndEquality(t *testing.T) {
+	t.Parallel()
+	var zero aistats.Secret
+	assert.True(t, zero.IsZero())
+	assert.Equal(t, "", zero.Reveal())
+	assert.Equal(t, "", zero.Redacted())
+	assert.Equal(t, "", fmt.Sprintf("%v", zero))
+	b, err := json.Marshal(zero)
+	require.NoError(t, err)
+	assert.Equal(t, `""`, string(b))
+	assert.True(t, aistats.NewSecret("") == zero, "NewSecret(\"\") is the zero value")
+
+	s1, s2 := aistats.NewSecret(leakKeyPlain), aistats.NewSecret(leakKeyPlain)
+	assert.False(t, s1.IsZero())
+	assert.True(t, s1 == s2, "same plaintext, same Secret")
+	assert.True(t, reflect.DeepEqual(s1, s2))
+	assert.True(t, reflect.DeepEqual(leakCreatedKey(leakKeyPlain), leakCreatedKey(leakKeyPlain)))
+	assert.False(t, s1 == aistats.NewSecret(leakKeyPlain+"x"))
+	assert.Equal(t, leakKeyPlain, s1.Reveal())
+}
