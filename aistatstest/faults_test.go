@@ -245,15 +245,17 @@ func TestSlow(t *testing.T) {
 	assert.Equal(t, "slow", s.Requests()[0].Fault)
 
 	t.Run("client gives up first: not applied", func(t *testing.T) {
-		s.Inject(Fault{Kind: Slow, Delay: 60 * time.Millisecond})
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Millisecond)
+		// Generous margins: the server must see the disconnect before the
+		// delay ends, even on a loaded machine.
+		s.Inject(Fault{Kind: Slow, Delay: 500 * time.Millisecond})
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/management/keys", strings.NewReader(`{"name":"late"}`))
 		require.NoError(t, err)
 		req.Header.Set("Authorization", "Bearer "+s.APIKey)
 		_, err = freshClient().Do(req)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Never(t, func() bool { return len(s.Keys()) > 0 }, 120*time.Millisecond, 10*time.Millisecond,
+		assert.Never(t, func() bool { return len(s.Keys()) > 0 }, 700*time.Millisecond, 10*time.Millisecond,
 			"the delay passed, but the client was gone")
 	})
 }
@@ -266,19 +268,22 @@ func TestCloseDoesNotWaitForSlowFaults(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+s.APIKey)
 	errc := make(chan error, 1)
 	go func() {
-		res, err := freshClient().Do(req)
+		// A client timeout shorter than the wait below would end the request
+		// and let Close return even if Close ignored the fault.
+		client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: time.Minute}
+		res, err := client.Do(req)
 		if err == nil {
 			res.Body.Close()
 		}
 		errc <- err
 	}()
-	require.Eventually(t, func() bool { return s.RequestCount() == 1 }, time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return s.RequestCount() == 1 }, 10*time.Second, 5*time.Millisecond)
 
 	done := make(chan struct{})
 	go func() { s.Close(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(10 * time.Second): // far below the client's minute
 		t.Fatal("Close waited for the slow request")
 	}
 	assert.Error(t, <-errc, "the held request is dropped")

@@ -72,7 +72,7 @@ func doAuth(t *testing.T, s *Server, method, url, body, auth string) response {
 // freshClient has no keep-alive pool, so a dropped connection surfaces as
 // an error instead of being retried by the transport on a reused connection.
 func freshClient() *http.Client {
-	return &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	return &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second}
 }
 
 // keyNames lists the "name" of each key in a list body.

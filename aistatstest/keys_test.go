@@ -182,9 +182,13 @@ func TestGetErrors(t *testing.T) {
 		assert.Equal(t, "no-store", r.header.Get("Cache-Control"))
 	})
 	t.Run("keys as id", func(t *testing.T) {
-		r := do(t, s, http.MethodGet, "/management/keys/keys", "")
-		assert.Equal(t, http.StatusBadRequest, r.status)
-		assert.JSONEq(t, `{"ok":false,"error":"key ID is required"}`, r.body)
+		// The server takes the last path segment as the id and treats
+		// "keys" as missing, before parsing any body.
+		for _, m := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete} {
+			r := do(t, s, m, "/management/keys/keys", "{")
+			assert.Equal(t, http.StatusBadRequest, r.status, m)
+			assert.JSONEq(t, `{"ok":false,"error":"key ID is required"}`, r.body, m)
+		}
 	})
 	t.Run("postgres uuid spellings", func(t *testing.T) {
 		for _, spelling := range []string{

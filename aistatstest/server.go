@@ -98,3 +98,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.route(w, r, raw, routeMods{})
 }
+
+// Reset forgets recorded requests and injected faults and restarts request
+// numbering at 1. Keys are kept.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests, s.faults = nil, nil
+	s.arrivals, s.faultsApplied = 0, 0
+}
