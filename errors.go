@@ -69,7 +69,8 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
-	code, msg := oneLine(e.Code), redactKeys(oneLine(e.Message))
+	// One bounded line: a server message can be a multi-line database error.
+	code, msg := truncateRunes(oneLine(e.Code), 100), truncateRunes(redactKeys(oneLine(e.Message)), 300)
 	switch {
 	case code != "" && msg != "" && code != msg:
 		fmt.Fprintf(&b, ": %s: %s", code, msg)
