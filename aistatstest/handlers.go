@@ -122,6 +122,14 @@ func (s *Server) createKey(c *call) reply {
 }
 
 func (s *Server) getKey(c *call) reply {
+	return s.withKey(c, func(k *storedKey) reply {
+		return reply{status: http.StatusOK, noStore: true, body: keyBody[keyDetail]{OK: true, Key: k.detail()}}
+	})
+}
+
+// withKey runs fn on the key named by the path, under the lock, after the
+// checks every {id} route makes: an id is present and is a stored UUID.
+func (s *Server) withKey(c *call, fn func(*storedKey) reply) reply {
 	if c.id == "keys" {
 		return replyIDRequired
 	}
@@ -131,12 +139,12 @@ func (s *Server) getKey(c *call) reply {
 	if !ok {
 		return rep
 	}
-	return reply{status: http.StatusOK, noStore: true, body: keyBody[keyDetail]{OK: true, Key: k.detail()}}
+	return fn(k)
 }
 
 func (s *Server) updateKey(c *call) reply {
 	if c.id == "keys" {
-		return replyIDRequired
+		return replyIDRequired // before the body is parsed, as on the server
 	}
 	v, err := parseJSONBody(c.raw)
 	if err != nil {
@@ -148,13 +156,10 @@ func (s *Server) updateKey(c *call) reply {
 		return failed("Cannot destructure property 'name' of 'body' as it is null.")
 	}
 	body, _ := v.(map[string]any)
+	return s.withKey(c, func(k *storedKey) reply { return applyUpdate(k, body) })
+}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k, rep, ok := s.findLocked(c.id)
-	if !ok {
-		return rep
-	}
+func applyUpdate(k *storedKey, body map[string]any) reply {
 	name, setName := body["name"]
 	status, setStatus := body["status"]
 	softBlocked, setSoftBlocked := body["soft_blocked"]
@@ -180,18 +185,11 @@ func (s *Server) updateKey(c *call) reply {
 }
 
 func (s *Server) deleteKey(c *call) reply {
-	if c.id == "keys" {
-		return replyIDRequired
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k, rep, ok := s.findLocked(c.id)
-	if !ok {
-		return rep
-	}
-	delete(s.keys, k.id)
-	return reply{status: http.StatusOK, noStore: true,
-		body: messageBody{OK: true, Message: `Key "` + k.name + `" deleted successfully`}}
+	return s.withKey(c, func(k *storedKey) reply {
+		delete(s.keys, k.id)
+		return reply{status: http.StatusOK, noStore: true,
+			body: messageBody{OK: true, Message: `Key "` + k.name + `" deleted successfully`}}
+	})
 }
 
 // findLocked looks a key up the way the database does: the id must parse
