@@ -161,7 +161,8 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 		return nil
 	}
 	if err := decode(body.data()); err != nil {
-		return newDecodeError(call, resp.StatusCode, body.data(), err)
+		call.outcomeUnknown = true // a 2xx we cannot read: for Create, a key whose secret is lost
+		return c.finalError(call, newDecodeError(call, resp.StatusCode, body.data(), err))
 	}
 	return nil
 }

@@ -81,7 +81,8 @@ func (e *APIError) Error() string {
 	}
 	var extra []string
 	if e.RequestID != "" {
-		extra = append(extra, "request_id="+oneLine(e.RequestID))
+		// Header or body, the id is server text of any length.
+		extra = append(extra, "request_id="+truncateRunes(redactKeys(oneLine(e.RequestID)), 100))
 	}
 	if e.Attempts > 1 {
 		extra = append(extra, fmt.Sprintf("attempts=%d", e.Attempts))

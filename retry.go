@@ -71,6 +71,7 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 func (p *retryPolicy) decide(ctx context.Context, call *callState, resp *http.Response, err error) bool {
 	if err != nil {
 		if errors.Is(err, ErrResponseTooLarge) {
+			call.outcomeUnknown = true // the server answered: it acted
 			return false
 		}
 		// The library's list of errors no retry can fix: bad scheme, invalid

@@ -99,3 +99,29 @@ func TestRetryAfterHintIsWaited(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "waited for the 1 s hint")
 	assert.Equal(t, int64(2), reqs.Load())
 }
+
+// A 201 whose body cannot be read still created a key: the caller must be
+// told to look before creating another.
+func TestCreateUnreadableAnswerIsUnknownOutcome(t *testing.T) {
+	for name, body := range map[string]string{
+		"truncated JSON": `{"ok":true,"key":{"id":"9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40","key":"aistats_v1_sk_Q7xk2Pa9LmZt_`,
+		"no plaintext":   `{"ok":true,"key":{"id":"9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40","name":"x"}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var reqs atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				reqs.Add(1)
+				w.WriteHeader(http.StatusCreated)
+				_, _ = w.Write([]byte(body))
+			}))
+			defer srv.Close()
+			c, err := aistats.NewClient(aistats.WithAPIKey("aistats_v1_sk_x"), aistats.WithBaseURL(srv.URL+"/v1"))
+			require.NoError(t, err)
+			_, err = c.Keys.Create(context.Background(), &aistats.CreateKeyParams{Name: "x"})
+			assert.ErrorIs(t, err, aistats.ErrUnknownOutcome)
+			var de *aistats.DecodeError
+			assert.ErrorAs(t, err, &de)
+			assert.Equal(t, int64(1), reqs.Load(), "not retried")
+		})
+	}
+}

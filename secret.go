@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Secret holds a credential: the one-time plaintext of a created key, or the
@@ -62,8 +63,9 @@ func (s Secret) Redacted() string {
 	// aistats_v1_sk_<kid>_<secret>: keep namespace, version, kind and the
 	// first 6 characters of kid.
 	parts := strings.SplitN(plain, "_", 5)
-	if len(parts) == 5 && len(parts[3]) >= 12 && len(parts[4]) >= 16 {
-		return parts[0] + "_" + parts[1] + "_" + parts[2] + "_" + parts[3][:6] + "…"
+	if len(parts) == 5 && utf8.RuneCountInString(parts[3]) >= 12 && len(parts[4]) >= 16 {
+		// Cut at a rune boundary: a server-sent key id need not be ASCII.
+		return parts[0] + "_" + parts[1] + "_" + parts[2] + "_" + string([]rune(parts[3])[:6]) + "…"
 	}
 	return "[REDACTED]"
 }

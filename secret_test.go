@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ai-stats/aistats-go"
 	"github.com/stretchr/testify/assert"
@@ -130,6 +131,20 @@ func TestSecretRedactedForms(t *testing.T) {
 		if tt.plain != "" {
 			assertNoLeak(t, tt.name, s.Redacted()+fmt.Sprintf("%v|%#v|%x", s, s, s), tt.plain)
 		}
+	}
+}
+
+// A server could send any text as the plaintext; the redacted form must
+// stay valid UTF-8 (JSON would otherwise turn the cut rune into U+FFFD).
+func TestSecretRedactedIsValidUTF8(t *testing.T) {
+	t.Parallel()
+	tail := strings.Repeat("a1B2", 10)
+	for _, kid := range []string{"aéééééé", "ключключключ", "🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑"} {
+		s := aistats.NewSecret("aistats_v1_sk_" + kid + "_" + tail)
+		red := s.Redacted()
+		assertNoLeak(t, kid, red, s.Reveal())
+		assert.True(t, utf8.ValidString(red), "cut at a rune boundary: %q", red)
+		assert.True(t, strings.HasPrefix(red, "aistats_v1_sk_") || red == "[REDACTED]", red)
 	}
 }
 

@@ -459,6 +459,37 @@ func TestCreateDecodeErrorHidesPlaintext(t *testing.T) {
 	}
 }
 
+// (7) A proxy that echoes the request's Authorization header into its error
+// body must not get the key into the error text.
+func TestEchoedAPIKeyIsRedactedInErrorText(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status      int
+		ctype, body string
+	}{
+		{401, "application/json", `{"error":"unauthorised","reason":"rejected header: %s"}`},
+		{400, "application/json", `{"ok":false,"error":"validation_error","message":"bad token %s"}`},
+		{403, "application/json", `{"ok":false,"error":"%s"}`},
+		{404, "application/json", `{"error":{"code":"not_found","message":"no key for %s"}}`},
+		{403, "text/plain", "Forbidden: %s\nsee logs"},
+		{502, "text/html", "<html><head><title>Bad gateway (%s)</title></head></html>"},
+	}
+	for _, tt := range tests {
+		srv := secServer(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", tt.ctype)
+			w.WriteHeader(tt.status)
+			_, _ = fmt.Fprintf(w, tt.body, r.Header.Get("Authorization"))
+		})
+		_, err := secClient(t, srv.URL, aistats.WithMaxRetries(0)).Keys.Get(context.Background(), secKeyID)
+		var apiErr *aistats.APIError
+		if assert.ErrorAs(t, err, &apiErr, tt.body) {
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			assert.Contains(t, string(apiErr.Body), secAPIKey, "Body keeps what the server sent")
+			assertNoLeak(t, tt.body, err.Error()+"|"+fmt.Sprint(err), secAPIKey)
+		}
+	}
+}
+
 // (7) A whole create/list/get/update/delete cycle with retries, failures and
 // debug logging: no credential reaches the log or any error text.
 func TestSecretsNeverReachLogsOrErrors(t *testing.T) {

@@ -2,6 +2,7 @@
 package retryafter
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,7 +25,12 @@ func Parse(v string, now time.Time) (d time.Duration, ok bool) {
 	if v[0] >= '0' && v[0] <= '9' {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return 0, false
+			// A run of digits too long for uint64 is still delay-seconds:
+			// cap it like any other huge value.
+			if !errors.Is(err, strconv.ErrRange) || strings.Trim(v, "0123456789") != "" {
+				return 0, false
+			}
+			n = maxSeconds
 		}
 		if n > maxSeconds {
 			n = maxSeconds
