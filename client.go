@@ -16,9 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -37,6 +37,7 @@ type Client struct {
 	Keys *KeysService
 
 	baseURL   string
+	basePath  string // the path part of baseURL ("/v1"), shown in errors and logs
 	apiKey    Secret
 	userAgent string
 	rc        *retryablehttp.Client
@@ -60,6 +61,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent)}
+	if u, err := url.Parse(cfg.baseURL); err == nil { // validated by resolve
+		c.basePath = u.EscapedPath()
+	}
 	c.rc = newRetryClient(cfg)
 	c.Keys = &KeysService{client: c}
 	return c, nil
@@ -141,8 +145,15 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	if c == nil || c.rc == nil {
 		return errNotInitialised
 	}
-	call := &callState{method: r.method, path: c.pathPrefix() + r.path, retryWritten: r.retryWritten}
-	hreq, err := c.newRequest(context.WithValue(ctx, callKey{}, call), r)
+	u := c.baseURL + r.path
+	if r.query != "" {
+		u = c.baseURL + r.path + "?" + r.query
+	}
+	// The path that errors and logs show includes the base URL's own path
+	// ("/v1"); it is a slice of u rather than another string.
+	path := u[len(c.baseURL)-len(c.basePath) : len(c.baseURL)+len(r.path)]
+	call := &callState{method: r.method, path: path, retryWritten: r.retryWritten}
+	hreq, err := c.newRequest(context.WithValue(ctx, callKey{}, call), r, u)
 	if err != nil {
 		return err
 	}
@@ -167,22 +178,8 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	return nil
 }
 
-func (c *Client) pathPrefix() string {
-	// The base URL's path ("/v1") is part of what error messages and logs
-	// show, so users see the real request path.
-	if i := strings.Index(c.baseURL, "://"); i >= 0 {
-		if j := strings.IndexByte(c.baseURL[i+3:], '/'); j >= 0 {
-			return c.baseURL[i+3+j:]
-		}
-	}
-	return ""
-}
-
-func (c *Client) newRequest(ctx context.Context, r request) (*retryablehttp.Request, error) {
-	u := c.baseURL + r.path
-	if r.query != "" {
-		u += "?" + r.query
-	}
+// newRequest builds the request for r, sent to the URL u.
+func (c *Client) newRequest(ctx context.Context, r request, u string) (*retryablehttp.Request, error) {
 	var (
 		req *retryablehttp.Request
 		err error
@@ -203,12 +200,14 @@ func (c *Client) newRequest(ctx context.Context, r request) (*retryablehttp.Requ
 	if err != nil {
 		return nil, fmt.Errorf("aistats: building request: %w", err)
 	}
+	// One backing array for all values; the capacity-limited slices keep
+	// an append to one header from overwriting the next.
+	v := [...]string{c.authorization(), "application/json", c.userAgent, "application/json"}
+	vals := v[:]
 	h := req.Header
-	h["Authorization"] = []string{c.authorization()}
-	h["Accept"] = []string{"application/json"}
-	h["User-Agent"] = []string{c.userAgent}
+	h["Authorization"], h["Accept"], h["User-Agent"] = vals[0:1:1], vals[1:2:2], vals[2:3:3]
 	if r.body != nil {
-		h["Content-Type"] = []string{"application/json"}
+		h["Content-Type"] = vals[3:4:4]
 	}
 	return req, nil
 }
@@ -216,7 +215,7 @@ func (c *Client) newRequest(ctx context.Context, r request) (*retryablehttp.Requ
 // authorization builds the header value on demand so that the plaintext key
 // is never stored unmasked in the client.
 func (c *Client) authorization() string {
-	return "Bearer " + c.apiKey.Reveal()
+	return c.apiKey.revealAfter("Bearer ")
 }
 
 // callError turns a failure with no final response into the error the

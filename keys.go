@@ -208,15 +208,21 @@ func (s *KeysService) getPath(ctx context.Context, p string) (*Key, error) {
 }
 
 func decodeOneKey(b []byte) (*Key, error) {
-	w, err := decodeKeyEnvelope(b)
-	if err != nil {
+	// One allocation for the envelope and the result.
+	var out struct {
+		key Key
+		env keyEnvelope
+	}
+	if err := json.Unmarshal(b, &out.env); err != nil {
 		return nil, err
 	}
+	w := out.env.key()
 	if w == nil {
 		return nil, errNoKey
 	}
-	k := new(Key)
-	return k, w.toKey(k)
+	err := w.toKey(&out.key)
+	out.env = keyEnvelope{} // the returned key must not keep the wire form alive
+	return &out.key, err
 }
 
 // Update changes the fields set in params and returns the key as stored.

@@ -45,6 +45,18 @@ func NewSecret(plaintext string) Secret {
 	return Secret{masked: maskSecret(plaintext)}
 }
 
+// revealAfter returns prefix followed by the plaintext, built in one
+// allocation (the Authorization header is made per request).
+func (s Secret) revealAfter(prefix string) string {
+	var b strings.Builder
+	b.Grow(len(prefix) + len(s.masked))
+	b.WriteString(prefix)
+	for i := 0; i < len(s.masked); i++ {
+		b.WriteByte(s.masked[i] ^ secretPad[i%len(secretPad)])
+	}
+	return b.String()
+}
+
 // Reveal returns the plaintext. Call it only where the value must leave the
 // program (shown once to a person, written to a secret store).
 func (s Secret) Reveal() string { return maskSecret(s.masked) }

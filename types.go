@@ -43,21 +43,21 @@ type Key struct {
 }
 
 // wireKey is the union of every key shape the server has sent (see
-// contract.md §2-3). Timestamps are kept raw so one lenient parser handles
-// both "+00:00" and "Z" forms.
+// contract.md §2-3). A null or absent created_by or soft_blocked leaves the
+// zero value, as the API means.
 type wireKey struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	Prefix      string          `json:"prefix"`
-	Status      KeyStatus       `json:"status"`
-	Scopes      Scopes          `json:"scopes"`
-	TeamID      string          `json:"team_id"`
-	WorkspaceID string          `json:"workspace_id"`
-	CreatedBy   *string         `json:"created_by"`
-	SoftBlocked *bool           `json:"soft_blocked"`
-	CreatedAt   json.RawMessage `json:"created_at"`
-	LastUsedAt  json.RawMessage `json:"last_used_at"`
-	Plaintext   string          `json:"key"` // only in the create response
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Prefix      string    `json:"prefix"`
+	Status      KeyStatus `json:"status"`
+	Scopes      Scopes    `json:"scopes"`
+	TeamID      string    `json:"team_id"`
+	WorkspaceID string    `json:"workspace_id"`
+	CreatedBy   string    `json:"created_by"`
+	SoftBlocked bool      `json:"soft_blocked"`
+	CreatedAt   wireTime  `json:"created_at"`
+	LastUsedAt  wireTime  `json:"last_used_at"`
+	Plaintext   string    `json:"key"` // only in the create response
 }
 
 func (w *wireKey) toKey(k *Key) error {
@@ -66,23 +66,58 @@ func (w *wireKey) toKey(k *Key) error {
 	if k.TeamID == "" {
 		k.TeamID = w.WorkspaceID
 	}
-	if w.CreatedBy != nil {
-		k.CreatedBy = *w.CreatedBy
-	}
-	if w.SoftBlocked != nil {
-		k.SoftBlocked = *w.SoftBlocked
-	}
-	t, err := parseTime(w.CreatedAt)
+	k.CreatedBy, k.SoftBlocked = w.CreatedBy, w.SoftBlocked
+	t, ok, err := w.CreatedAt.value()
 	if err != nil {
 		return fmt.Errorf("created_at: %w", err)
 	}
-	if t != nil {
-		k.CreatedAt = *t
+	if ok {
+		k.CreatedAt = t
 	}
-	if k.LastUsedAt, err = parseTime(w.LastUsedAt); err != nil {
+	lastUsed, ok, err := w.LastUsedAt.value()
+	if err != nil {
 		return fmt.Errorf("last_used_at: %w", err)
 	}
+	k.LastUsedAt = nil
+	if ok {
+		v := lastUsed // only this copy escapes, so a null costs nothing
+		k.LastUsedAt = &v
+	}
 	return nil
+}
+
+// wireTime decodes a timestamp where it stands. The RFC 3339 form that
+// PostgREST sends is parsed without allocating; any other value is kept raw
+// for parseTime's lenient layouts and its error messages.
+type wireTime struct {
+	t   time.Time
+	ok  bool            // t holds the value
+	raw json.RawMessage // set when the fast path did not apply
+}
+
+func (w *wireTime) UnmarshalJSON(b []byte) error {
+	*w = wireTime{raw: w.raw[:0]} // a repeated field replaces the earlier one
+	if string(b) == "null" {
+		return nil
+	}
+	if w.t.UnmarshalJSON(b) == nil {
+		w.t, w.ok = w.t.UTC(), true
+		return nil
+	}
+	w.raw = append(w.raw, b...)
+	return nil
+}
+
+// value returns the timestamp and whether there is one.
+func (w *wireTime) value() (time.Time, bool, error) {
+	if w.ok {
+		return w.t, true, nil
+	}
+	t, err := parseTime(w.raw)
+	if err != nil || t == nil {
+		return time.Time{}, false, err
+	}
+	return *t, true, nil
 }
 
 // UnmarshalJSON accepts every key shape the API has used: "team_id" or
