@@ -96,7 +96,7 @@ func newRetryClient(cfg *config) *retryablehttp.Client {
 	if cfg.httpClient == nil {
 		at.base = defaultTransport()
 	}
-	policy := &retryPolicy{maxWait: cfg.retryWaitMax, logger: cfg.logger, now: time.Now}
+	policy := &retryPolicy{maxWait: cfg.retryWaitMax, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now}
 	return &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport: at,

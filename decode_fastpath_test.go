@@ -20,7 +20,7 @@ func slowScopes(b []byte) (Scopes, error) {
 		if err := json.Unmarshal(b, &str); err != nil {
 			return nil, err
 		}
-		return ParseScopes(str)
+		return ParseScopes(str), nil
 	}
 	return nil, nil
 }

@@ -92,6 +92,7 @@ func decodeList(b []byte, page *KeyPage) error {
 	if items == nil && !hasField(b, "keys") && !hasField(b, "data") {
 		return errors.New(`no "keys" or "data" array in the response`)
 	}
+	page.served = len(items)
 	keys := make([]Key, len(items))
 	page.Keys = make([]*Key, len(items))
 	for i := range items {

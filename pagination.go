@@ -126,7 +126,7 @@ func dropRepeats(keys []*Key, prev map[string]struct{}) ([]*Key, map[string]stru
 // it was empty, or it reached Total. Total alone is never trusted to end the
 // walk, since the server can report 0.
 func (p *KeyPage) NextOptions() (*ListKeysOptions, bool) {
-	n := len(p.Keys)
+	n := max(len(p.Keys), p.served) // Pages may have dropped repeats from Keys
 	if n == 0 || (p.Limit > 0 && n < p.Limit) || (p.Total > 0 && p.Offset+n >= p.Total) {
 		return nil, false
 	}

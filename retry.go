@@ -42,13 +42,19 @@ func callFrom(ctx context.Context) *callState {
 // retryPolicy is the client's retry decision, installed as CheckRetry.
 // The table it implements is in the README ("Retries").
 type retryPolicy struct {
-	maxWait time.Duration
-	logger  *slog.Logger
-	now     func() time.Time
+	maxWait    time.Duration
+	maxRetries int
+	logger     *slog.Logger
+	now        func() time.Time
 }
 
 func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
+		if err == nil && resp != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			// Read in full before the cancel was seen: the server acted
+			// (for Create, this holds the only copy of the secret). Deliver it.
+			return false, nil
+		}
 		return false, ctx.Err()
 	}
 	call := callFrom(ctx)
@@ -56,7 +62,7 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
 	retry := p.decide(ctx, call, resp, err)
-	if retry && p.logger != nil {
+	if retry && p.logger != nil && call.attempts <= p.maxRetries { // the library stops otherwise
 		attrs := []slog.Attr{slog.String("method", call.method), slog.String("path", call.path), slog.Int("attempt", call.attempts)}
 		if resp != nil {
 			attrs = append(attrs, slog.Int("status", resp.StatusCode))

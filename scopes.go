@@ -55,11 +55,7 @@ func (s *Scopes) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &str); err != nil {
 			return fmt.Errorf("aistats: scopes: %w", err)
 		}
-		parsed, err := ParseScopes(str)
-		if err != nil {
-			return err
-		}
-		*s = parsed
+		*s = ParseScopes(str)
 		return nil
 	}
 	return fmt.Errorf("aistats: scopes: want an array or a string, got %.40s", b)
@@ -67,20 +63,23 @@ func (s *Scopes) UnmarshalJSON(b []byte) error {
 
 // ParseScopes reads the server's stored form of scopes: "" (none), a JSON
 // array ("[\"read\",\"write\"]"), or a list separated by commas and/or
-// white space ("read,write", "read write").
-func ParseScopes(str string) (Scopes, error) {
+// white space ("read,write", "read write"). It never fails: the server
+// stores scope strings verbatim, so anything else is split leniently
+// ("[read, write]" gives read and write) rather than making a key, and the
+// page it is on, unreadable.
+func ParseScopes(str string) Scopes {
 	str = strings.TrimSpace(str)
 	if str == "" {
-		return nil, nil
+		return nil
 	}
 	if str[0] == '[' {
 		var list []string
-		if err := json.Unmarshal([]byte(str), &list); err != nil {
-			return nil, fmt.Errorf("aistats: scopes: string %.40q looks like a JSON array but is not one: %w", str, err)
+		if err := json.Unmarshal([]byte(str), &list); err == nil {
+			return cleanScopes(list)
 		}
-		return cleanScopes(list), nil
+		return cleanScopes(strings.FieldsFunc(str, func(r rune) bool { return isScopeSep(r) || r == '[' || r == ']' || r == '"' }))
 	}
-	return cleanScopes(strings.FieldsFunc(str, isScopeSep)), nil
+	return cleanScopes(strings.FieldsFunc(str, isScopeSep))
 }
 
 // quotedScopes decodes the common forms of a scopes string, a JSON token

@@ -66,7 +66,15 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	defer cancel()
 	resp, err := t.roundTripper().RoundTrip(req.WithContext(ctx))
-	if err == nil {
+	switch {
+	case err != nil && resp != nil && resp.Body != nil:
+		resp.Body.Close() // RoundTripper broke its contract; net/http ignores such a response too
+	case err == nil && resp == nil:
+		err = errors.New("RoundTripper returned a nil *http.Response with a nil error")
+	case err == nil:
+		if resp.Body == nil { // allowed by net/http's Client (golang.org/issue/38095)
+			resp.Body = http.NoBody
+		}
 		err = bufferBody(resp)
 	}
 	if err != nil {
@@ -118,8 +126,9 @@ func bufferBody(resp *http.Response) error {
 	}
 	bp := bodyPool.Get().(*[]byte)
 	buf := (*bp)[:0]
-	if resp.ContentLength > 0 && int64(cap(buf)) < resp.ContentLength {
-		buf = make([]byte, 0, resp.ContentLength)
+	if resp.ContentLength > 0 && int64(cap(buf)) <= resp.ContentLength {
+		// One spare byte, so reading the final EOF does not grow the buffer.
+		buf = make([]byte, 0, resp.ContentLength+1)
 	}
 	for {
 		if len(buf) == cap(buf) {
@@ -128,16 +137,14 @@ func bufferBody(resp *http.Response) error {
 		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if len(buf) > maxResponseBody {
-			*bp = buf[:0]
-			bodyPool.Put(bp)
+			(&bufferedBody{buf: &buf}).release()
 			return ErrResponseTooLarge
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			*bp = buf[:0]
-			bodyPool.Put(bp)
+			(&bufferedBody{buf: &buf}).release()
 			return fmt.Errorf("reading response body: %w", err)
 		}
 	}

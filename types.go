@@ -192,7 +192,8 @@ type KeyPage struct {
 	// that can fail silently to 0, so do not rely on it to stop paging.
 	Total int
 
-	opts ListKeysOptions // the options that produced this page, for NextOptions
+	opts   ListKeysOptions // the options that produced this page, for NextOptions
+	served int             // keys the server sent, before Pages dropped repeats
 }
 
 // ListKeysOptions selects a page of keys. The zero value asks for the

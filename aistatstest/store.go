@@ -166,13 +166,12 @@ func (s *Server) nowLocked() time.Time {
 func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 func (k *storedKey) toKey() aistats.Key {
-	scopes, _ := aistats.ParseScopes(k.scopes) // garbage scopes decode as none
 	out := aistats.Key{
 		ID:          k.id,
 		Name:        k.name,
 		Prefix:      k.prefix,
 		Status:      aistats.KeyStatus(k.status),
-		Scopes:      scopes,
+		Scopes:      aistats.ParseScopes(k.scopes), // as the SDK reads them
 		TeamID:      k.teamID,
 		CreatedBy:   k.createdBy,
 		SoftBlocked: k.softBlocked,
