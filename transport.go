@@ -110,11 +110,19 @@ var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return 
 
 // release returns the buffer to the pool; the body must not be used after.
 func (b *bufferedBody) release() {
-	if b.buf != nil && cap(*b.buf) <= 1<<20 {
-		*b.buf = (*b.buf)[:0]
-		bodyPool.Put(b.buf)
+	if b.buf != nil {
+		putBuf(b.buf)
 	}
 	b.buf = nil
+}
+
+// putBuf pools a buffer unless an unusually large body grew it: a hostile
+// server must not pin megabytes in the pool.
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= 1<<20 {
+		*bp = (*bp)[:0]
+		bodyPool.Put(bp)
+	}
 }
 
 // bufferBody reads resp.Body fully (at most maxResponseBody) and replaces
@@ -137,14 +145,16 @@ func bufferBody(resp *http.Response) error {
 		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if len(buf) > maxResponseBody {
-			(&bufferedBody{buf: &buf}).release()
+			*bp = buf
+			putBuf(bp)
 			return ErrResponseTooLarge
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			(&bufferedBody{buf: &buf}).release()
+			*bp = buf
+			putBuf(bp)
 			return fmt.Errorf("reading response body: %w", err)
 		}
 	}
