@@ -46,12 +46,6 @@ type config struct {
 	insecureHTTP bool
 }
 
-// String keeps the API key out of fmt output even if a config is printed
-// by reflection-free means.
-func (c *config) String() string {
-	return fmt.Sprintf("aistats.config{baseURL:%q, apiKey:%s, maxRetries:%d}", c.baseURL, c.apiKey.Redacted(), c.maxRetries)
-}
-
 // WithAPIKey sets the key sent as "Authorization: Bearer <key>". Without
 // it NewClient reads AI_STATS_API_KEY.
 func WithAPIKey(key string) Option {
