@@ -33,13 +33,16 @@ const MaxPageSize = 250
 // Client talks to the Management API Keys API. It is safe for concurrent
 // use; create one and share it. The zero value is not usable: call NewClient.
 type Client struct {
-	// Keys manages API keys.
+	// Keys manages management keys: the credentials of this API.
 	Keys *KeysService
+	// APIKeys manages inference API keys (2026-07 only).
+	APIKeys *APIKeysService
 
 	baseURL   string
 	basePath  string // the path part of baseURL ("/v1"), shown in errors and logs
 	apiKey    Secret
 	userAgent string
+	version   APIVersion
 	rc        *retryablehttp.Client
 }
 
@@ -60,12 +63,13 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := cfg.resolve(os.Getenv); err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent)}
+	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent), version: cfg.apiVersion}
 	if u, err := url.Parse(cfg.baseURL); err == nil { // validated by resolve
 		c.basePath = u.EscapedPath()
 	}
 	c.rc = newRetryClient(cfg)
 	c.Keys = &KeysService{client: c}
+	c.APIKeys = &APIKeysService{client: c}
 	return c, nil
 }
 
@@ -76,6 +80,9 @@ func (c *Client) String() string {
 
 // GoString never shows the API key.
 func (c *Client) GoString() string { return c.String() }
+
+// APIVersion is the API version the client speaks.
+func (c *Client) APIVersion() APIVersion { return c.version }
 
 // BaseURL is the API root the client sends to.
 func (c *Client) BaseURL() string { return c.baseURL }

@@ -21,9 +21,11 @@ const (
 	// deadline. The context bounds the whole call, retries included.
 	DefaultTimeout = 30 * time.Second
 
-	// EnvAPIKey and EnvBaseURL are read by NewClient when no option sets them.
-	EnvAPIKey  = "AI_STATS_API_KEY"
-	EnvBaseURL = "AI_STATS_BASE_URL"
+	// EnvAPIKey, EnvPhaseoAPIKey and EnvBaseURL are read by NewClient when
+	// no option sets them; EnvAPIKey wins over EnvPhaseoAPIKey.
+	EnvAPIKey       = "AI_STATS_API_KEY"
+	EnvPhaseoAPIKey = "PHASEO_API_KEY"
+	EnvBaseURL      = "AI_STATS_BASE_URL"
 )
 
 // Option configures a Client. Options report bad values as errors from
@@ -44,13 +46,17 @@ type config struct {
 	userAgent    string
 	logger       *slog.Logger
 	insecureHTTP bool
+	apiVersion   APIVersion // "" until an option, the environment or the key decides
 }
 
-// WithAPIKey sets the key sent as "Authorization: Bearer <key>". Without
-// it NewClient reads AI_STATS_API_KEY.
+// WithAPIKey sets the key sent as "Authorization: Bearer <key>". Surrounding
+// white space is trimmed, as it is from the environment. Without it
+// NewClient reads AI_STATS_API_KEY, then PHASEO_API_KEY (the official CLI's
+// variable).
 func WithAPIKey(key string) Option {
 	return func(c *config) error {
-		if err := checkAPIKey(key); err != nil {
+		key = strings.TrimSpace(key)
+		if err := checkAPIKey("WithAPIKey", key); err != nil {
 			return err
 		}
 		c.apiKey, c.apiKeySet = NewSecret(key), true
@@ -59,17 +65,33 @@ func WithAPIKey(key string) Option {
 }
 
 // checkAPIKey rejects keys that would corrupt the Authorization header.
-// The error never quotes the key.
-func checkAPIKey(key string) error {
+// The error names where the key came from and never quotes it.
+func checkAPIKey(from, key string) error {
 	if key == "" {
-		return &ValidationError{Field: "API key", Problem: "is empty"}
+		return &ValidationError{Field: from, Problem: "is empty"}
 	}
 	for i := 0; i < len(key); i++ {
 		if ch := key[i]; ch <= ' ' || ch >= 0x7f {
-			return &ValidationError{Field: "API key", Problem: fmt.Sprintf("has a whitespace, control or non-ASCII byte at position %d", i)}
+			return &ValidationError{Field: from, Problem: fmt.Sprintf("has a whitespace, control or non-ASCII byte at position %d of the key", i)}
 		}
 	}
 	return nil
+}
+
+// WithAPIVersion fixes the API version the client speaks. Without it the
+// client reads AI_STATS_API_VERSION, and otherwise lets the credential
+// decide, with no request: a key starting with aistats_ selects 2026-03
+// (the only version that accepts it), anything else 2026-07. An unknown
+// value is an error from NewClient.
+func WithAPIVersion(v APIVersion) Option {
+	return func(c *config) error {
+		pv, err := parseAPIVersion("WithAPIVersion", string(v))
+		if err != nil {
+			return err
+		}
+		c.apiVersion = pv
+		return nil
+	}
 }
 
 // WithBaseURL points the client at another server, e.g. the aistatstest
@@ -176,18 +198,35 @@ func defaultConfig() *config {
 	}
 }
 
-// resolveEnv fills what the options left unset from the environment and
+// resolve fills what the options left unset from the environment and
 // checks the result.
 func (c *config) resolve(getenv func(string) string) error {
 	if !c.apiKeySet {
-		key := strings.TrimSpace(getenv(EnvAPIKey))
-		if key == "" {
-			return fmt.Errorf("aistats: no API key: pass aistats.WithAPIKey or set %s: %w", EnvAPIKey, ErrInvalidRequest)
+		key, from := "", ""
+		for _, name := range []string{EnvAPIKey, EnvPhaseoAPIKey} {
+			if v := strings.TrimSpace(getenv(name)); v != "" {
+				key, from = v, name
+				break
+			}
 		}
-		if err := checkAPIKey(key); err != nil {
-			return fmt.Errorf("aistats: %s: %w", EnvAPIKey, err)
+		if key == "" {
+			return &ValidationError{Field: "API key", Problem: "is not set: pass aistats.WithAPIKey or set " + EnvAPIKey + " (or " + EnvPhaseoAPIKey + ")"}
+		}
+		if err := checkAPIKey(from, key); err != nil {
+			return err
 		}
 		c.apiKey = NewSecret(key)
+	}
+	if c.apiVersion == "" {
+		if v := getenv(EnvAPIVersion); strings.TrimSpace(v) != "" {
+			pv, err := parseAPIVersion(EnvAPIVersion, v)
+			if err != nil {
+				return err
+			}
+			c.apiVersion = pv
+		} else {
+			c.apiVersion = versionForKey(c.apiKey.Reveal())
+		}
 	}
 	if !c.baseURLSet {
 		c.baseURL = strings.TrimSpace(getenv(EnvBaseURL))
