@@ -44,4 +44,3 @@ func versionForKey(key string) APIVersion {
 	}
 	return APIVersionJuly2026
 }
-
