@@ -2,13 +2,23 @@ package aistats
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
 	"iter"
+	"math"
+	"net/http"
+	"net/url"
+
+	"github.com/ai-stats/aistats-go/internal/ids"
+	"github.com/google/go-querystring/query"
 )
 
-// APIKeysService manages inference API keys: c.APIKeys on a Client. It
-// needs API version 2026-07; on 2026-03 every method returns an error
-// matching errors.ErrUnsupported before any request.
+// APIKeysService manages inference API keys through /v1/keys: c.APIKeys on
+// a Client. It needs API version 2026-07; on 2026-03 every method returns
+// an error matching errors.ErrUnsupported before any request.
+//
+// Deleting an API key leaves a tombstone: Get still answers, with status
+// deleted, and a repeated Delete succeeds.
 type APIKeysService struct {
 	client *Client
 }
@@ -28,27 +38,381 @@ type APIKeysAPI interface {
 
 var _ APIKeysAPI = (*APIKeysService)(nil)
 
-var errTODO = errors.ErrUnsupported
+const apiKeysPath = "/keys"
 
+// ready returns the client if it was made by NewClient and its API version
+// has /v1/keys.
+func (s *APIKeysService) ready(method string) (*Client, error) {
+	if s == nil || s.client == nil || s.client.rc == nil {
+		return nil, errNotInitialised
+	}
+	if err := s.client.dialect.apiKeys(method); err != nil {
+		return nil, err
+	}
+	return s.client, nil
+}
+
+// List returns one page of API keys, newest first. Paused, soft-blocked
+// and deleted keys are hidden unless opts.IncludeDisabled is set.
 func (s *APIKeysService) List(ctx context.Context, opts *ListAPIKeysOptions) (*APIKeyPage, error) {
-	return nil, errTODO
+	c, err := s.ready("List")
+	if err != nil {
+		return nil, err
+	}
+	var o ListAPIKeysOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := checkWindow(o.Limit, o.Offset); err != nil {
+		return nil, err
+	}
+	o.Limit = min(o.Limit, MaxPageSize)
+	q, err := query.Values(o)
+	if err != nil {
+		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
+	}
+	page := &APIKeyPage{opts: o}
+	err = c.do(ctx, request{method: http.MethodGet, path: apiKeysPath, query: q.Encode(), retryWritten: true},
+		func(b []byte) error { return decodeAPIKeyPage(b, page) })
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
 }
-func (s *APIKeysService) All(ctx context.Context, opts *ListAPIKeysOptions) iter.Seq2[*APIKey, error] {
-	return func(yield func(*APIKey, error) bool) { yield(nil, errTODO) }
+
+func decodeAPIKeyPage(b []byte, page *APIKeyPage) error {
+	items, total, err := decodeDataList[wireAPIKey](b)
+	if err != nil {
+		return err
+	}
+	if page.Keys, err = convertAll(items, (*wireAPIKey).decode); err != nil {
+		return err
+	}
+	page.served, page.Total = len(items), total
+	page.Limit, page.Offset = page.opts.Limit, page.opts.Offset
+	if page.Limit == 0 {
+		page.Limit = july2026{}.defaultPageSize()
+	}
+	return nil
 }
+
+// Pages walks the API keys page by page; see KeysService.Pages.
 func (s *APIKeysService) Pages(ctx context.Context, opts *ListAPIKeysOptions) iter.Seq2[*APIKeyPage, error] {
-	return func(yield func(*APIKeyPage, error) bool) { yield(nil, errTODO) }
+	var start ListAPIKeysOptions
+	if opts != nil {
+		start = *opts
+	}
+	return walk(ctx, start.Limit, start.Offset, func(ctx context.Context, limit, offset int) (*APIKeyPage, error) {
+		o := start
+		o.Limit, o.Offset = limit, offset
+		return s.List(ctx, &o)
+	}, func(k *APIKey) string { return k.ID })
 }
+
+// All walks every API key the options select, newest first, with the
+// guarantees of KeysService.All: lazy pages, no key yielded twice, and
+// ErrNoProgress instead of a loop.
+func (s *APIKeysService) All(ctx context.Context, opts *ListAPIKeysOptions) iter.Seq2[*APIKey, error] {
+	return all(s.Pages(ctx, opts))
+}
+
+func (p *APIKeyPage) items() []*APIKey     { return p.Keys }
+func (p *APIKeyPage) setItems(k []*APIKey) { p.Keys = k }
+
+func (p *APIKeyPage) window() (int, int, bool) {
+	next, more := nextWindow(p.Limit, p.Offset, p.served)
+	return p.Offset, next, more
+}
+
+// NextOptions returns the options for the page after this one, and false
+// when this page is the last (short or empty). Total is not consulted.
+func (p *APIKeyPage) NextOptions() (*ListAPIKeysOptions, bool) {
+	next, more := nextWindow(p.Limit, p.Offset, max(len(p.Keys), p.served))
+	if !more {
+		return nil, false
+	}
+	o := p.opts
+	o.Offset = next
+	return &o, true
+}
+
+// createAPIKeyBody is the K2 body (contract-2026-07.md §6.3). scopes is
+// never sent: the server rejects it.
+type createAPIKeyBody struct {
+	Name        string     `json:"name"`
+	Limit       *float64   `json:"limit,omitempty"`
+	LimitReset  LimitReset `json:"limit_reset,omitempty"`
+	ExpiresAt   *string    `json:"expires_at,omitempty"`
+	Disabled    bool       `json:"disabled,omitempty"`
+	SoftBlocked bool       `json:"soft_blocked,omitempty"`
+	WorkspaceID string     `json:"workspace_id,omitempty"`
+}
+
+// Create makes an API key and returns it with its one-time plaintext in
+// CreatedAPIKey.Secret. Like Keys.Create it is never retried once the
+// request may have reached the server (an unknown outcome matches
+// ErrUnknownOutcome), and when the key was created but part of the answer
+// could not be read it returns the key with its Secret together with a
+// *DecodeError whose KeyCreated is true.
 func (s *APIKeysService) Create(ctx context.Context, params *CreateAPIKeyParams) (*CreatedAPIKey, error) {
-	return nil, errTODO
+	c, err := s.ready("Create")
+	if err != nil {
+		return nil, err
+	}
+	body, err := createAPIKeyRequest(params)
+	if err != nil {
+		return nil, err
+	}
+	var out *CreatedAPIKey
+	err = c.do(ctx, request{method: http.MethodPost, path: apiKeysPath, body: body, mint: "create"},
+		func(b []byte) (err error) {
+			out, err = decodeMinted(b, func() (*CreatedAPIKey, string, error) {
+				w, err := decodeDataObject[wireAPIKey](b)
+				if err != nil {
+					return nil, "", err
+				}
+				return createdAPIKey(w)
+			}, salvageCreatedAPIKey)
+			return err
+		})
+	return mintResult(out, err)
 }
+
+func createAPIKeyRequest(p *CreateAPIKeyParams) (*createAPIKeyBody, error) {
+	if p == nil {
+		return nil, errNilParams
+	}
+	if err := requireName("Name", p.Name, "is required"); err != nil {
+		return nil, err
+	}
+	if err := checkLimit(p.Limit, &p.LimitReset); err != nil {
+		return nil, err
+	}
+	if p.LimitReset != "" && p.Limit == nil {
+		// The server ignores a window without a limit on create.
+		return nil, &ValidationError{Field: "LimitReset", Problem: "is set without Limit; give the USD limit it applies to"}
+	}
+	body := &createAPIKeyBody{Name: p.Name, Limit: p.Limit, LimitReset: p.LimitReset, Disabled: p.Disabled,
+		SoftBlocked: p.SoftBlocked, WorkspaceID: p.WorkspaceID}
+	if p.ExpiresAt != nil {
+		body.ExpiresAt = timeOrNull(*p.ExpiresAt)
+	}
+	return body, nil
+}
+
+// checkLimit applies the server's rules for a USD limit and its window.
+func checkLimit(limit *float64, reset *LimitReset) error {
+	if limit != nil && (math.IsNaN(*limit) || math.IsInf(*limit, 0) || *limit < 0) {
+		return &ValidationError{Field: "Limit", Problem: fmt.Sprintf("is %v; want a non-negative number of US dollars", *limit)}
+	}
+	if reset != nil && *reset != "" && !reset.known() {
+		return &ValidationError{Field: "LimitReset", Problem: fmt.Sprintf("%q is not one of %s, %s, %s",
+			*reset, LimitResetDaily, LimitResetWeekly, LimitResetMonthly)}
+	}
+	return nil
+}
+
+func createdAPIKey(w *wireAPIKey) (*CreatedAPIKey, string, error) {
+	out := &CreatedAPIKey{Secret: NewSecret(w.Plaintext)}
+	if err := w.decode(&out.APIKey); err != nil {
+		return nil, "", err
+	}
+	return out, w.Plaintext, nil
+}
+
+func salvageCreatedAPIKey(plaintext, id string) *CreatedAPIKey {
+	return &CreatedAPIKey{APIKey: APIKey{ID: id}, Secret: NewSecret(plaintext)}
+}
+
+// Get returns one API key by its id (a UUID) or its hash (64 hex digits).
+// A deleted key is still returned, with status deleted.
 func (s *APIKeysService) Get(ctx context.Context, idOrHash string) (*APIKey, error) {
-	return nil, errTODO
+	c, err := s.ready("Get")
+	if err != nil {
+		return nil, err
+	}
+	p, err := apiKeyPath(idOrHash)
+	if err != nil {
+		return nil, err
+	}
+	var out *APIKey
+	err = c.do(ctx, request{method: http.MethodGet, path: p, retryWritten: true},
+		func(b []byte) (err error) {
+			out, err = decodeAPIKey(b)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
+
+func decodeAPIKey(b []byte) (*APIKey, error) {
+	w, err := decodeDataObject[wireAPIKey](b)
+	if err != nil {
+		return nil, err
+	}
+	out := new(APIKey)
+	if err := w.decode(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// apiKeyPath accepts what /v1/keys/{id} looks up: a dashed UUID (by id) or
+// a 64-hex hash. Anything else could only ever be a 404.
+func apiKeyPath(id string) (string, error) {
+	if !ids.IsDashedUUID(id) && !ids.IsKeyHash(id) {
+		return "", badID(id, "is neither an API key id (a UUID) nor its hash (64 hex digits)")
+	}
+	return apiKeysPath + "/" + url.PathEscape(id), nil
+}
+
+// updateAPIKeyBody is the K4 body (§6.5); there "expires_at": null clears.
+type updateAPIKeyBody struct {
+	Name        *string      `json:"name,omitempty"`
+	Disabled    *bool        `json:"disabled,omitempty"`
+	SoftBlocked *bool        `json:"soft_blocked,omitempty"`
+	ExpiresAt   nullableTime `json:"expires_at,omitzero"`
+	Limit       *float64     `json:"limit,omitempty"`
+	LimitReset  *LimitReset  `json:"limit_reset,omitempty"`
+}
+
+// Update changes the fields set in params and returns the key as stored.
+// It sends absolute values, so it is retried like a read. The server also
+// updates a deleted key's tombstone, which does not bring it back.
 func (s *APIKeysService) Update(ctx context.Context, id string, params *UpdateAPIKeyParams) (*APIKey, error) {
-	return nil, errTODO
+	c, err := s.ready("Update")
+	if err != nil {
+		return nil, err
+	}
+	p, err := apiKeyPath(id)
+	if err != nil {
+		return nil, err
+	}
+	body, err := updateAPIKeyRequest(params)
+	if err != nil {
+		return nil, err
+	}
+	var out *APIKey
+	err = c.do(ctx, request{method: http.MethodPatch, path: p, body: body, retryWritten: true},
+		func(b []byte) (err error) {
+			out, err = decodeAPIKey(b)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
-func (s *APIKeysService) Delete(ctx context.Context, id string) error { return errTODO }
+
+func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
+	if p == nil {
+		return nil, errNilParams
+	}
+	if p.Name == nil && p.Disabled == nil && p.SoftBlocked == nil && p.ExpiresAt == nil && p.Limit == nil && p.LimitReset == nil {
+		return nil, errNothingToUpdate
+	}
+	if p.Name != nil {
+		if err := requireName("Name", *p.Name, "must not be empty when set"); err != nil {
+			return nil, err
+		}
+	}
+	if p.LimitReset != nil && *p.LimitReset == "" {
+		return nil, &ValidationError{Field: "LimitReset", Problem: "is empty; leave it nil to keep the window"}
+	}
+	if err := checkLimit(p.Limit, p.LimitReset); err != nil {
+		return nil, err
+	}
+	body := &updateAPIKeyBody{Name: p.Name, Disabled: p.Disabled, SoftBlocked: p.SoftBlocked, Limit: p.Limit, LimitReset: p.LimitReset}
+	if p.ExpiresAt != nil {
+		body.ExpiresAt = nullableTime{set: true, value: timeOrNull(*p.ExpiresAt)}
+	}
+	return body, nil
+}
+
+// Delete deletes an API key. The server keeps a tombstone (status
+// deleted), so a repeated Delete succeeds, and Delete is retried on
+// transient failures.
+func (s *APIKeysService) Delete(ctx context.Context, id string) error {
+	c, err := s.ready("Delete")
+	if err != nil {
+		return err
+	}
+	p, err := apiKeyPath(id)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, request{method: http.MethodDelete, path: p, retryWritten: true}, nil)
+}
+
+// rotateBody is the rotate request (contract-2026-07.md §9.2).
+type rotateBody struct {
+	Name                 string  `json:"name,omitempty"`
+	PreviousKeyExpiresAt *string `json:"previous_key_expires_at,omitempty"`
+}
+
+// rotateEnvelope is the rotate answer: the new key, and when the old one
+// stops working.
+type rotateEnvelope struct {
+	Data                 *wireAPIKey `json:"data"`
+	PreviousKeyExpiresAt wireTime    `json:"previous_key_expires_at"`
+}
+
+// Rotate replaces an API key: the server creates a new key (new id and
+// secret) with the old one's settings and returns it with its one-time
+// plaintext. The old key keeps working unless params.PreviousKeyExpiresAt
+// gives it a grace period; delete it when your callers have switched.
+// params may be nil.
+//
+// Rotate mints a secret, so it follows Create's rules: never retried once
+// the request may have reached the server (ErrUnknownOutcome), and the
+// secret is returned even when part of the answer could not be read.
+// Servers from before rotation existed answer with ErrEndpointNotFound; a
+// deleted key is ErrNotFound or ErrConflict, depending on the server.
 func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAPIKeyParams) (*RotatedAPIKey, error) {
-	return nil, errTODO
+	c, err := s.ready("Rotate")
+	if err != nil {
+		return nil, err
+	}
+	p, err := apiKeyPath(id)
+	if err != nil {
+		return nil, err
+	}
+	body := &rotateBody{}
+	if params != nil {
+		body.Name = params.Name
+		if params.PreviousKeyExpiresAt != nil {
+			body.PreviousKeyExpiresAt = timeOrNull(*params.PreviousKeyExpiresAt)
+		}
+	}
+	var out *RotatedAPIKey
+	err = c.do(ctx, request{method: http.MethodPost, path: p + "/rotate", body: body, mint: "rotate"},
+		func(b []byte) (err error) {
+			out, err = decodeMinted(b, func() (*RotatedAPIKey, string, error) { return decodeRotated(b) },
+				func(plaintext, id string) *RotatedAPIKey {
+					return &RotatedAPIKey{CreatedAPIKey: *salvageCreatedAPIKey(plaintext, id)}
+				})
+			return err
+		})
+	return mintResult(out, err)
+}
+
+func decodeRotated(b []byte) (*RotatedAPIKey, string, error) {
+	var env rotateEnvelope
+	if err := json.Unmarshal(b, &env); err != nil {
+		return nil, "", err
+	}
+	if env.Data == nil {
+		return nil, "", errNoDataObject
+	}
+	created, plaintext, err := createdAPIKey(env.Data)
+	if err != nil {
+		return nil, "", err
+	}
+	out := &RotatedAPIKey{CreatedAPIKey: *created}
+	if out.PreviousKeyExpiresAt, err = env.PreviousKeyExpiresAt.optional("previous_key_expires_at"); err != nil {
+		return nil, "", err
+	}
+	return out, plaintext, nil
 }

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"runtime"
@@ -43,6 +44,8 @@ type Client struct {
 	apiKey    Secret
 	userAgent string
 	version   APIVersion
+	dialect   dialect
+	scrub     *scrubber // masks the API key in server text
 	rc        *retryablehttp.Client
 }
 
@@ -63,7 +66,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := cfg.resolve(os.Getenv); err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent), version: cfg.apiVersion}
+	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent),
+		version: cfg.apiVersion, dialect: dialectFor(cfg.apiVersion), scrub: newScrubber(cfg.apiKey)}
 	if u, err := url.Parse(cfg.baseURL); err == nil { // validated by resolve
 		c.basePath = u.EscapedPath()
 	}
@@ -103,7 +107,7 @@ func newRetryClient(cfg *config) *retryablehttp.Client {
 	if cfg.httpClient == nil {
 		at.base = defaultTransport()
 	}
-	policy := &retryPolicy{maxWait: cfg.retryWaitMax, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now}
+	policy := &retryPolicy{maxWait: cfg.maxRetryAfter, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now}
 	return &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport: at,
@@ -141,6 +145,9 @@ type request struct {
 	body                any
 	// retryWritten: see callState.
 	retryWritten bool
+	// mint names a call whose answer carries a one-time secret ("create",
+	// "rotate"): never retried once sent, and its secret never lost.
+	mint string
 }
 
 // do runs one call: encode once, send with retries, and hand the buffered
@@ -159,8 +166,14 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	// The path that errors and logs show includes the base URL's own path
 	// ("/v1"); it is a slice of u rather than another string.
 	path := u[len(c.baseURL)-len(c.basePath) : len(c.baseURL)+len(r.path)]
-	call := &callState{method: r.method, path: path, retryWritten: r.retryWritten}
-	hreq, err := c.newRequest(context.WithValue(ctx, callKey{}, call), r, u)
+	call := &callState{method: r.method, path: path, retryWritten: r.retryWritten, op: r.mint, scrub: c.scrub}
+	callCtx := context.WithValue(ctx, callKey{}, call)
+	if r.method == http.MethodPost || r.method == http.MethodDelete {
+		// Whether a failed attempt ever reached the server matters only
+		// where a retry could act twice or a 404 could mean "gone".
+		callCtx = httptrace.WithClientTrace(callCtx, call.connTrace())
+	}
+	hreq, err := c.newRequest(callCtx, r, u)
 	if err != nil {
 		return err
 	}
@@ -171,16 +184,26 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	body := resp.Body.(*bufferedBody)
 	defer body.release()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := apiErrorFrom(resp)
+		apiErr := apiErrorFrom(resp, c.scrub)
 		apiErr.Method, apiErr.Path, apiErr.Attempts = call.method, call.path, call.attempts
+		if apiErr.endpointMissing {
+			apiErr.hint = c.dialect.endpointHint()
+		}
 		return c.finalError(call, apiErr)
 	}
 	if decode == nil {
 		return nil
 	}
 	if err := decode(body.data()); err != nil {
+		var partial *partialError
+		if errors.As(err, &partial) {
+			// The key exists and its secret was read: the outcome is known.
+			de := c.newDecodeError(call, resp.StatusCode, body.data(), partial.err)
+			de.KeyCreated = true
+			return de
+		}
 		call.outcomeUnknown = true // a 2xx we cannot read: for Create, a key whose secret is lost
-		return c.finalError(call, newDecodeError(call, resp.StatusCode, body.data(), err))
+		return c.finalError(call, c.newDecodeError(call, resp.StatusCode, body.data(), err))
 	}
 	return nil
 }
@@ -226,36 +249,39 @@ func (c *Client) authorization() string {
 }
 
 // callError turns a failure with no final response into the error the
-// caller sees: cancellation (joined with the last API error), a transport
-// error with its attempt count, and the unknown-outcome mark for Create.
+// caller sees: cancellation (with the last API error), a transport error
+// with its attempt count, and the unknown-outcome mark for mint calls.
 func (c *Client) callError(ctx context.Context, call *callState, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		out := fmt.Errorf("aistats: %s %s: %w", call.method, call.path, ctxErr)
 		if call.last != nil {
 			call.last.Attempts = call.attempts
-			out = errors.Join(out, call.last)
+			out = &canceledError{err: out, last: call.last}
 		}
 		return c.finalError(call, out)
 	}
-	return c.finalError(call, &TransportError{Method: call.method, Path: call.path, Attempts: call.attempts, Err: stripURLError(err)})
+	return c.finalError(call, &TransportError{Method: call.method, Path: call.path, Attempts: call.attempts, Err: c.scrub.err(stripURLError(err))})
 }
 
 // finalError applies the outcome rules that depend on the whole call.
 func (c *Client) finalError(call *callState, err error) error {
 	var apiErr *APIError
-	if call.method == http.MethodDelete && call.outcomeUnknown && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
-		// An earlier attempt may have deleted the key; a 404 now means it is gone.
+	if call.method == http.MethodDelete && call.outcomeUnknown && errors.As(err, &apiErr) &&
+		apiErr.StatusCode == http.StatusNotFound && !apiErr.endpointMissing {
+		// An earlier attempt may have deleted the key; the API's own 404
+		// now means it is gone. (A 404 from a route that does not exist
+		// says nothing about the key.)
 		return nil
 	}
 	if !call.retryWritten && call.outcomeUnknown {
-		return &UnknownOutcomeError{Err: err}
+		return &UnknownOutcomeError{Err: err, op: call.op}
 	}
 	return err
 }
 
 // apiErrorFrom builds an *APIError from a buffered response. The body is
 // copied: the buffer goes back to a pool.
-func apiErrorFrom(resp *http.Response) *APIError {
+func apiErrorFrom(resp *http.Response, scrub *scrubber) *APIError {
 	var body []byte
 	if bb, ok := resp.Body.(*bufferedBody); ok {
 		data := bb.data()
@@ -264,28 +290,52 @@ func apiErrorFrom(resp *http.Response) *APIError {
 		}
 		body = bytes.Clone(data)
 	}
-	return newAPIError(resp.StatusCode, resp.Header, body)
+	return newAPIError(resp.StatusCode, resp.Header, body, scrub)
 }
 
 // DecodeError is a 2xx answer whose body is not what the API documents
 // (invalid JSON, wrong shape, an HTML page from a proxy). It keeps the
-// status and the first bytes of the body.
+// status and the first bytes of the body, with credentials masked.
 type DecodeError struct {
 	Method, Path string
 	StatusCode   int
-	// Snippet is the first 512 bytes of the body, with any credential in it
-	// (a created key's plaintext) redacted.
+	// Snippet is the first 512 bytes of the body with any credential
+	// masked. For answers that carry a new key's plaintext (Create,
+	// Rotate) it keeps only the JSON structure and the values of known
+	// public fields, so no secret can leak through it in any form.
 	Snippet []byte
-	Err     error
+	// KeyCreated is true when the call created a key and its secret was
+	// delivered with the result: Create and Rotate then return the key
+	// (ID and Secret set) together with this error. Keep the secret; Err
+	// says which part of the answer could not be read.
+	KeyCreated bool
+	Err        error
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("aistats: %s %s: %d response could not be decoded: %v; body starts %q", e.Method, e.Path, e.StatusCode, e.Err, e.Snippet)
+	what := "response could not be decoded"
+	if e.KeyCreated {
+		what = "key created and its secret returned, but part of the response could not be decoded"
+	}
+	return fmt.Sprintf("aistats: %s %s: %d %s: %s; body starts %q", e.Method, e.Path, e.StatusCode, what,
+		printableLine(e.Err.Error()), e.Snippet)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-func newDecodeError(call *callState, status int, body []byte, err error) error {
-	n := min(len(body), 512)
-	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: []byte(redactKeys(string(body[:n]))), Err: err}
+// isKeyCreated reports a partial decode whose secret was delivered.
+func isKeyCreated(err error) bool {
+	var de *DecodeError
+	return errors.As(err, &de) && de.KeyCreated
+}
+
+func (c *Client) newDecodeError(call *callState, status int, body []byte, err error) *DecodeError {
+	var snippet []byte
+	if call.op != "" {
+		snippet = publicShape(body, 512)
+	} else {
+		n := min(len(body), 512)
+		snippet = []byte(redactKeys(string(c.scrub.bytes(body[:n]))))
+	}
+	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: snippet, Err: c.scrub.err(err)}
 }

@@ -1,6 +1,7 @@
 package aistats
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,12 @@ var (
 	// idempotency keys, so the SDK does not retry it: list keys to see
 	// whether it was created before trying again.
 	ErrUnknownOutcome = errors.New("aistats: outcome unknown, the request may have been applied")
+	// ErrEndpointNotFound is a 404 whose body is not JSON: the server (or a
+	// CDN in front of it) has no such route, typically a wrong base URL or
+	// API version. It deliberately does not match ErrNotFound, so code that
+	// treats ErrNotFound as "already gone" never mistakes a wrong endpoint
+	// for a missing key.
+	ErrEndpointNotFound = errors.New("aistats: endpoint not found")
 )
 
 // maxErrorBody caps how much of an error response is kept in APIError.Body.
@@ -45,7 +52,8 @@ type APIError struct {
 	// RequestID comes from the body ("request_id") or the X-Request-Id or
 	// CF-Ray header.
 	RequestID string
-	// Body is the raw response body, capped at 64 KiB.
+	// Body is the raw response body, capped at 64 KiB, with credentials
+	// (the client's own key, any AI Stats key) masked.
 	Body   []byte
 	Header http.Header
 	// Attempts is how many HTTP attempts the call made, retries included.
@@ -54,11 +62,15 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Method and Path identify the call (the path has no query string).
 	Method, Path string
+
+	endpointMissing bool   // a 404 without a JSON body: see ErrEndpointNotFound
+	hint            string // the SDK's explanation, shown by Error
 }
 
 // Error reads as one log line, e.g.
-// `aistats: GET /v1/management/keys/abc: 404 Not Found: Key not found (request_id=G-1, attempts=1)`.
-// It never contains credentials: request headers are not kept.
+// `aistats: GET /v1/management-keys/abc: 404 Not Found: not_found: Management key not found`.
+// It never contains credentials (request headers are not kept, server text
+// is masked) and never more than one printable line.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("aistats: ")
@@ -70,7 +82,7 @@ func (e *APIError) Error() string {
 	}
 	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	// One bounded line: a server message can be a multi-line database error.
-	code, msg := truncateRunes(oneLine(e.Code), 100), truncateRunes(redactKeys(oneLine(e.Message)), 300)
+	code, msg := truncateRunes(printableLine(e.Code), 100), truncateRunes(redactKeys(printableLine(e.Message)), 300)
 	switch {
 	case code != "" && msg != "" && code != msg:
 		fmt.Fprintf(&b, ": %s: %s", code, msg)
@@ -79,10 +91,13 @@ func (e *APIError) Error() string {
 	case code != "":
 		fmt.Fprintf(&b, ": %s", code)
 	}
+	if e.hint != "" {
+		b.WriteString(" (" + e.hint + ")")
+	}
 	var extra []string
 	if e.RequestID != "" {
 		// Header or body, the id is server text of any length.
-		extra = append(extra, "request_id="+truncateRunes(redactKeys(oneLine(e.RequestID)), 100))
+		extra = append(extra, "request_id="+truncateRunes(redactKeys(printableLine(e.RequestID)), 100))
 	}
 	if e.Attempts > 1 {
 		extra = append(extra, fmt.Sprintf("attempts=%d", e.Attempts))
@@ -96,18 +111,16 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// oneLine folds white space, line breaks included, to single spaces: the
-// server's text (a Postgres error, say) must not split a log line.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t\v\f") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// Is maps the status code to the package's sentinel errors.
+// Is maps the status code to the package's sentinel errors; a 404 without
+// a JSON body is ErrEndpointNotFound, not ErrNotFound.
 func (e *APIError) Is(target error) bool {
-	return target != nil && statusSentinel(e.StatusCode) == target
+	if target == nil {
+		return false
+	}
+	if e.endpointMissing {
+		return target == ErrEndpointNotFound
+	}
+	return statusSentinel(e.StatusCode) == target
 }
 
 func statusSentinel(code int) error {
@@ -149,26 +162,36 @@ type nestedError struct {
 
 // newAPIError builds an APIError from a response whose body was already
 // read (and capped). It accepts any body: JSON of either envelope,
-// text/plain, HTML or nothing.
-func newAPIError(status int, header http.Header, body []byte) *APIError {
+// text/plain, HTML or nothing. scrub masks the client's key in everything
+// kept from the server.
+func newAPIError(status int, header http.Header, body []byte, scrub *scrubber) *APIError {
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
-	e := &APIError{StatusCode: status, Header: header, Body: body}
+	body = []byte(redactKeys(string(scrub.bytes(body))))
+	e := &APIError{StatusCode: status, Header: scrub.header(header), Body: body}
 	decodeErrorBody(e, body)
 	if e.RequestID == "" && header != nil {
-		e.RequestID = header.Get("X-Request-Id")
+		e.RequestID = e.Header.Get("X-Request-Id")
 		if e.RequestID == "" {
-			e.RequestID = header.Get("Cf-Ray")
+			e.RequestID = e.Header.Get("Cf-Ray")
 		}
 	}
 	if e.Message == "" && e.Code == "" {
 		e.Message = http.StatusText(status)
 	}
+	e.endpointMissing = status == http.StatusNotFound && !looksLikeJSON(body)
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 		e.RetryAfter, _ = retryafter.Parse(header.Get("Retry-After"), time.Now())
 	}
 	return e
+}
+
+// looksLikeJSON: the API's own 404s are JSON objects; a route it does not
+// have answers Hono's text/plain, and a CDN an HTML page.
+func looksLikeJSON(body []byte) bool {
+	b := bytes.TrimSpace(body)
+	return len(b) > 0 && b[0] == '{' && json.Valid(b)
 }
 
 func decodeErrorBody(e *APIError, body []byte) {
@@ -262,19 +285,41 @@ func (e *ValidationError) Error() string { return "aistats: " + e.Field + " " + 
 // Is lets errors.Is(err, ErrInvalidRequest) cover local validation too.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidRequest }
 
-// UnknownOutcomeError wraps a Create failure after which the key may or may
-// not exist. It matches both ErrUnknownOutcome and the underlying error
-// (ErrServer, an *APIError, a net error …).
+// UnknownOutcomeError wraps a failure of a call that mints a key (Create,
+// Rotate) after which the key may or may not exist. It matches both
+// ErrUnknownOutcome and the underlying error (ErrServer, an *APIError, a
+// net error …).
 type UnknownOutcomeError struct {
 	Err error
+	op  string // "create" or "rotate"
 }
 
 func (e *UnknownOutcomeError) Error() string {
-	return "aistats: create outcome unknown, a key may have been created: list keys before trying again: " + e.Err.Error()
+	switch e.op {
+	case "rotate":
+		return "aistats: rotate outcome unknown, a new key may have been created: list keys with IncludeDisabled before trying again: " + e.Err.Error()
+	case "create":
+		return "aistats: create outcome unknown, a key may have been created: list keys before trying again: " + e.Err.Error()
+	}
+	return "aistats: outcome unknown, the request may have been applied: " + e.Err.Error()
 }
 
 // Unwrap exposes both identities to errors.Is and errors.As.
 func (e *UnknownOutcomeError) Unwrap() []error { return []error{ErrUnknownOutcome, e.Err} }
+
+// canceledError is a call ended by its context, carrying the last answer
+// the server gave before the cancel. It is one line of text (unlike
+// errors.Join) and matches both the context error and the *APIError.
+type canceledError struct {
+	err  error
+	last *APIError
+}
+
+func (e *canceledError) Error() string {
+	return e.err.Error() + "; last answer before that: " + e.last.Error()
+}
+
+func (e *canceledError) Unwrap() []error { return []error{e.err, e.last} }
 
 // TransportError is a failure below HTTP (refused, reset, timeout, EOF,
 // truncated body). It carries the attempt count; its text names the method
@@ -286,7 +331,7 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("aistats: %s %s: %v (attempts=%d)", e.Method, e.Path, e.Err, e.Attempts)
+	return fmt.Sprintf("aistats: %s %s: %s (attempts=%d)", e.Method, e.Path, printableLine(e.Err.Error()), e.Attempts)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

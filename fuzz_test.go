@@ -103,11 +103,11 @@ func FuzzErrorBody(f *testing.F) {
 		if cfRay != "" && fuzzValidHeaderValue(cfRay) {
 			header.Set("Cf-Ray", cfRay)
 		}
-		e := newAPIError(status, header, body)
+		e := newAPIError(status, header, body, nil)
 		if e.StatusCode != status {
 			t.Fatalf("StatusCode %d, want %d", e.StatusCode, status)
 		}
-		if len(e.Body) > maxErrorBody || !bytes.HasPrefix(body, e.Body) {
+		if capped := body[:min(len(body), maxErrorBody)]; !bytes.Equal(e.Body, []byte(redactKeys(string(capped)))) {
 			t.Fatalf("Body is %d bytes and not a prefix of the response", len(e.Body))
 		}
 		// Message keeps a JSON message whole; Error() folds and caps it.
@@ -115,8 +115,8 @@ func FuzzErrorBody(f *testing.F) {
 		if n := utf8.RuneCountInString(msg); n > 600 {
 			t.Fatalf("Error() is %d runes, want a bounded log line", n)
 		}
-		if msg == "" || strings.ContainsAny(msg, "\r\n") {
-			t.Fatalf("Error() must be one non-empty line, got %q", msg)
+		if msg == "" || printableLine(msg) != msg {
+			t.Fatalf("Error() must be one non-empty printable line, got %q", msg)
 		}
 		e.Method, e.Path, e.Attempts = "GET", "/v1/management/keys", 3
 		if msg := e.Error(); !strings.HasPrefix(msg, "aistats: GET /v1/management/keys: ") || strings.ContainsAny(msg, "\r\n") {
@@ -150,17 +150,27 @@ func FuzzListDecode(f *testing.F) {
 	f.Add([]byte(`404 Not Found`))
 	f.Add([]byte(``))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		page := &KeyPage{opts: ListKeysOptions{Limit: 50}}
-		if err := decodeList(data, page); err != nil {
-			return
-		}
-		for i, k := range page.Keys {
-			if k == nil {
-				t.Fatalf("key %d is nil", i)
+		for _, d := range []dialect{march2026{}, july2026{}} {
+			page := &KeyPage{opts: ListKeysOptions{Limit: 50}}
+			if err := d.decodeKeyPage(data, page); err != nil {
+				continue
+			}
+			for i, k := range page.Keys {
+				if k == nil || k.ID == "" {
+					t.Fatalf("%s: key %d is nil or has no id", d.version(), i)
+				}
+			}
+			if _, more := page.NextOptions(); more && len(page.Keys) == 0 {
+				t.Fatalf("%s: an empty page must be the last", d.version())
 			}
 		}
-		if _, more := page.NextOptions(); more && len(page.Keys) == 0 {
-			t.Fatalf("an empty page must be the last")
+		page := &APIKeyPage{opts: ListAPIKeysOptions{Limit: 50}}
+		if err := decodeAPIKeyPage(data, page); err == nil {
+			for i, k := range page.Keys {
+				if k == nil || k.ID == "" {
+					t.Fatalf("API key %d is nil or has no id", i)
+				}
+			}
 		}
 	})
 }

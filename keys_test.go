@@ -41,14 +41,15 @@ const (
 // detailKey is what detailJSON decodes to.
 func detailKey() *Key {
 	return &Key{
-		ID:        testKeyID,
-		TeamID:    "5e0c7a3b-2f1d-4b8e-9a6c-7d4e3f2a1b0c",
-		Name:      "CI pipeline key",
-		Prefix:    "Q7xk2P",
-		Status:    KeyStatusActive,
-		Scopes:    Scopes{"read", "write"},
-		CreatedBy: "3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-		CreatedAt: time.Date(2026, 3, 10, 14, 2, 11, 482e6, time.UTC),
+		ID:          testKeyID,
+		TeamID:      "5e0c7a3b-2f1d-4b8e-9a6c-7d4e3f2a1b0c",
+		WorkspaceID: "5e0c7a3b-2f1d-4b8e-9a6c-7d4e3f2a1b0c",
+		Name:        "CI pipeline key",
+		Prefix:      "Q7xk2P",
+		Status:      KeyStatusActive,
+		Scopes:      Scopes{"read", "write"},
+		CreatedBy:   "3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+		CreatedAt:   time.Date(2026, 3, 10, 14, 2, 11, 482e6, time.UTC),
 	}
 }
 
@@ -60,8 +61,10 @@ func inUTC(k *Key) *Key {
 	}
 	out := *k
 	out.CreatedAt = out.CreatedAt.UTC()
-	if out.LastUsedAt != nil {
-		out.LastUsedAt = Ptr(out.LastUsedAt.UTC())
+	for _, t := range []**time.Time{&out.LastUsedAt, &out.UpdatedAt, &out.ExpiresAt} {
+		if *t != nil {
+			*t = Ptr((*t).UTC())
+		}
 	}
 	return &out
 }
@@ -144,13 +147,6 @@ func TestKeysRequestShape(t *testing.T) {
 			method: "PATCH", path: testKeyPath, body: `{"status":"revoked"}`,
 		},
 		{
-			name: "update, nothing set", reply: jsonReply(200, detailJSON),
-			call: func(ctx context.Context, k *KeysService) error {
-				return errOnly(k.Update(ctx, testKeyID, &UpdateKeyParams{}))
-			},
-			method: "PATCH", path: testKeyPath, body: `{}`,
-		},
-		{
 			name: "delete", reply: jsonReply(200, `{"ok":true,"message":"Key \"CI pipeline key\" deleted successfully"}`),
 			call:   func(ctx context.Context, k *KeysService) error { return k.Delete(ctx, testKeyID) },
 			method: "DELETE", path: testKeyPath,
@@ -184,15 +180,13 @@ func TestKeysRequestShape(t *testing.T) {
 
 func TestKeysIDIsOneEscapedPathSegment(t *testing.T) {
 	t.Parallel()
+	// Every spelling of a UUID that Postgres reads is sent as given, in one
+	// segment; other ids never leave the process (TestKeysRejectBadInputBeforeIO).
 	tests := []struct{ id, wantPath string }{
 		{testKeyID, testKeyPath},
-		{"a b", testKeysPath + "/a%20b"},
-		{"ä", testKeysPath + "/%C3%A4"},
-		// An already-escaped slash stays literal text in one segment; it
-		// cannot reach another path.
-		{"a%2Fb", testKeysPath + "/a%252Fb"},
-		{"a?b#c", testKeysPath + "/a%3Fb%23c"},
-		{"..a", testKeysPath + "/..a"},
+		{strings.ToUpper(testKeyID), testKeysPath + "/" + strings.ToUpper(testKeyID)},
+		{"{" + testKeyID + "}", testKeysPath + "/%7B" + testKeyID + "%7D"},
+		{strings.ReplaceAll(testKeyID, "-", ""), testKeysPath + "/" + strings.ReplaceAll(testKeyID, "-", "")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -255,8 +249,30 @@ func TestKeysRejectBadInputBeforeIO(t *testing.T) {
 		}, "ctx"},
 		{"delete, nil ctx", func(k *KeysService) error { return k.Delete(nilCtx, testKeyID) }, "ctx"},
 	}
-	// Every id check, on every method that takes an id.
-	for _, id := range []string{"", ".", "..", "a/b", "/", `a\b`} {
+	tests = append(tests,
+		badInput{"update, nothing set", func(k *KeysService) error { return errOnly(k.Update(ctx, testKeyID, &UpdateKeyParams{})) }, "params"},
+		badInput{"create, template on 2026-03", func(k *KeysService) error {
+			return errOnly(k.Create(ctx, &CreateKeyParams{Name: "n", Template: KeyTemplateReadOnly}))
+		}, "Template"},
+		badInput{"create, expiry on 2026-03", func(k *KeysService) error {
+			return errOnly(k.Create(ctx, &CreateKeyParams{Name: "n", ExpiresAt: Ptr(time.Now())}))
+		}, "ExpiresAt"},
+		badInput{"update, scopes on 2026-03", func(k *KeysService) error {
+			return errOnly(k.Update(ctx, testKeyID, &UpdateKeyParams{Scopes: Scopes{"read"}}))
+		}, "Scopes"},
+		badInput{"update, template on 2026-03", func(k *KeysService) error {
+			return errOnly(k.Update(ctx, testKeyID, &UpdateKeyParams{Template: KeyTemplateReadOnly}))
+		}, "Template"},
+		badInput{"update, expiry on 2026-03", func(k *KeysService) error {
+			return errOnly(k.Update(ctx, testKeyID, &UpdateKeyParams{ExpiresAt: Ptr(time.Time{})}))
+		}, "ExpiresAt"},
+		badInput{"update, paused on 2026-03", func(k *KeysService) error {
+			return errOnly(k.Update(ctx, testKeyID, &UpdateKeyParams{Status: Ptr(KeyStatusPaused)}))
+		}, "Status"},
+	)
+	// Every id check, on every method that takes an id: a management key id
+	// is a UUID.
+	for _, id := range []string{"", ".", "..", "a/b", "/", `a\b`, "k", "a b", "a%2Fb", "..a", "a?b#c", testKeyID + "0", "{" + testKeyID} {
 		tests = append(tests,
 			badInput{fmt.Sprintf("get %q", id), func(k *KeysService) error { return errOnly(k.Get(ctx, id)) }, "id"},
 			badInput{fmt.Sprintf("update %q", id), func(k *KeysService) error {
@@ -399,15 +415,16 @@ func TestKeysGetDecoding(t *testing.T) {
 				`"updated_at":"2026-07-20T10:11:12.345+00:00","last_used_at":"2026-07-21T08:00:00.123456+02:00",` +
 				`"expires_at":null,"soft_blocked":true,"daily_limit_requests":null,"extra":{"nested":[1,2]}}}`,
 			want: &Key{
-				ID: "k", TeamID: "ws-1", Name: "Terraform", Prefix: "Hk29sd", Status: "paused",
+				ID: "k", TeamID: "ws-1", WorkspaceID: "ws-1", Name: "Terraform", Prefix: "Hk29sd", Status: "paused",
 				Scopes: Scopes{"keys:read", "keys:write"}, SoftBlocked: true,
 				CreatedAt: time.Date(2026, 7, 20, 10, 11, 12, 0, time.UTC), LastUsedAt: &lastUsed,
+				UpdatedAt: Ptr(time.Date(2026, 7, 20, 10, 11, 12, 345e6, time.UTC)),
 			},
 		},
 		{
 			name: "team_id wins over workspace_id",
 			body: `{"ok":true,"key":{"id":"k","team_id":"team","workspace_id":"ws","created_at":"2026-02-20T09:00:00+00:00"}}`,
-			want: &Key{ID: "k", TeamID: "team", CreatedAt: time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)},
+			want: &Key{ID: "k", TeamID: "team", WorkspaceID: "team", CreatedAt: time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)},
 		},
 		{
 			name: "postgres text timestamps",
@@ -420,7 +437,7 @@ func TestKeysGetDecoding(t *testing.T) {
 			t.Parallel()
 			srv := newTestServer(t, jsonReply(200, tt.body))
 			c := newTestClient(t, srv.BaseURL())
-			got, err := c.Keys.Get(context.Background(), "k")
+			got, err := c.Keys.Get(context.Background(), testKeyID)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, inUTC(got))
 		})

@@ -41,12 +41,15 @@ type config struct {
 	maxRetries   int
 	retryWaitMin time.Duration
 	retryWaitMax time.Duration
-	timeout      time.Duration
-	timeoutSet   bool
-	userAgent    string
-	logger       *slog.Logger
-	insecureHTTP bool
-	apiVersion   APIVersion // "" until an option, the environment or the key decides
+	// maxRetryAfter is the longest Retry-After hint waited for; negative
+	// until set, then it follows retryWaitMax.
+	maxRetryAfter time.Duration
+	timeout       time.Duration
+	timeoutSet    bool
+	userAgent     string
+	logger        *slog.Logger
+	insecureHTTP  bool
+	apiVersion    APIVersion // "" until an option, the environment or the key decides
 }
 
 // WithAPIKey sets the key sent as "Authorization: Bearer <key>". Surrounding
@@ -154,6 +157,22 @@ func WithRetryWait(min, max time.Duration) Option {
 	}
 }
 
+// WithMaxRetryAfter sets the longest Retry-After hint (429 and 503) the
+// client waits for before retrying; a longer hint ends the call at once with
+// the *APIError and its RetryAfter. The default is the backoff's max wait
+// (WithRetryWait, 8s by default). It lets a client keep short backoffs
+// while still honouring a server's longer hints, as the aistatstest fake's
+// client does.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return &ValidationError{Field: "WithMaxRetryAfter", Problem: fmt.Sprintf("got %s; want 0 or more", d)}
+		}
+		c.maxRetryAfter = d
+		return nil
+	}
+}
+
 // WithTimeout bounds each attempt (default 30s). Use the context for a
 // deadline on the whole call, retries included.
 func WithTimeout(d time.Duration) Option {
@@ -191,10 +210,11 @@ func WithLogger(l *slog.Logger) Option {
 
 func defaultConfig() *config {
 	return &config{
-		maxRetries:   DefaultMaxRetries,
-		retryWaitMin: DefaultRetryWaitMin,
-		retryWaitMax: DefaultRetryWaitMax,
-		timeout:      DefaultTimeout,
+		maxRetries:    DefaultMaxRetries,
+		retryWaitMin:  DefaultRetryWaitMin,
+		retryWaitMax:  DefaultRetryWaitMax,
+		maxRetryAfter: -1,
+		timeout:       DefaultTimeout,
 	}
 }
 
@@ -239,6 +259,9 @@ func (c *config) resolve(getenv func(string) string) error {
 		return err
 	}
 	c.baseURL = u
+	if c.maxRetryAfter < 0 {
+		c.maxRetryAfter = c.retryWaitMax
+	}
 	if !c.timeoutSet && c.httpClient != nil && c.httpClient.Timeout > 0 {
 		c.timeout = c.httpClient.Timeout
 	}

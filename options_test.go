@@ -21,7 +21,7 @@ import (
 func sentAuthorization(t *testing.T, opts ...Option) string {
 	t.Helper()
 	srv := newTestServer(t, jsonReply(200, emptyListJSON))
-	c, err := NewClient(append(opts, WithBaseURL(srv.BaseURL()))...)
+	c, err := NewClient(append(opts, WithBaseURL(srv.BaseURL()), WithAPIVersion(APIVersionMarch2026))...)
 	require.NoError(t, err)
 	_, err = c.Keys.List(context.Background(), nil)
 	require.NoError(t, err)
@@ -178,11 +178,11 @@ func TestOptionValidation(t *testing.T) {
 		{"empty user agent", WithUserAgent(""), "WithUserAgent", ""},
 		{"blank user agent", WithUserAgent("  "), "WithUserAgent", ""},
 		{"user agent with CRLF", WithUserAgent("bot/1\r\nX-Evil: 1"), "WithUserAgent", ""},
-		{"empty API key", WithAPIKey(""), "API key", ""},
-		{"API key with a space", WithAPIKey("sk-live secret123"), "API key", "secret123"},
-		{"API key with CRLF", WithAPIKey("sk-live-secret123\r\nX-Evil: 1"), "API key", "secret123"},
-		{"API key with a tab", WithAPIKey("\tsk-live-secret123"), "API key", "secret123"},
-		{"API key with non-ASCII", WithAPIKey("sk-live-sécret123"), "API key", "cret123"},
+		{"empty API key", WithAPIKey(""), "WithAPIKey", ""},
+		{"API key with a space", WithAPIKey("sk-live secret123"), "WithAPIKey", "secret123"},
+		{"API key with CRLF", WithAPIKey("sk-live-secret123\r\nX-Evil: 1"), "WithAPIKey", "secret123"},
+		{"API key with a tab inside", WithAPIKey("sk-live\tsecret123"), "WithAPIKey", "secret123"},
+		{"API key with non-ASCII", WithAPIKey("sk-live-sécret123"), "WithAPIKey", "cret123"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

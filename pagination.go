@@ -4,8 +4,148 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"iter"
 )
+
+// ErrNoProgress is yielded by All and Pages when the server answers a page
+// request with nothing new: it ignored the offset, repeated or reordered
+// keys already walked, or alternated between pages. Without this guard
+// such a server would make the loop run forever.
+var ErrNoProgress = errors.New("aistats: pagination made no progress")
+
+// pageOf is what the walker needs from a page type (*KeyPage, *APIKeyPage).
+type pageOf[T any] interface {
+	items() []*T
+	setItems([]*T)
+	// window returns the offset the server applied and, for the next
+	// page, its offset and whether there is one.
+	window() (offset, next int, more bool)
+}
+
+// walk is the pager behind every Pages and All: it lists pages lazily from
+// offset on, yields each page once with the keys not yet yielded in this
+// walk, and ends with ErrNoProgress when a page brings no key not yet seen.
+// list fetches the page at an offset; id names an item.
+func walk[P pageOf[T], T any](ctx context.Context, startLimit, startOffset int, list func(ctx context.Context, limit, offset int) (P, error), id func(*T) string) iter.Seq2[P, error] {
+	return func(yield func(P, error) bool) {
+		var zero P
+		limit, offset := startLimit, startOffset // each range starts over
+		if ctx == nil {
+			yield(zero, &ValidationError{Field: "ctx", Problem: "must not be nil (use context.Background())"})
+			return
+		}
+		if err := checkWindow(limit, offset); err != nil {
+			yield(zero, err)
+			return
+		}
+		if limit == 0 || limit > MaxPageSize {
+			limit = MaxPageSize
+		}
+		seen := newIDSet()
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, fmt.Errorf("aistats: listing keys at offset %d: %w", offset, err))
+				return
+			}
+			page, err := list(ctx, limit, offset)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			served, next, more := page.window()
+			if served != offset {
+				yield(zero, fmt.Errorf("%w: asked for offset %d, server answered offset %d", ErrNoProgress, offset, served))
+				return
+			}
+			items := page.items()
+			fresh := items[:0] // in place: each kept item moves forward, never past its reader
+			for _, it := range items {
+				if seen.add(id(it)) {
+					fresh = append(fresh, it)
+				}
+			}
+			if len(items) > 0 && len(fresh) == 0 {
+				yield(zero, fmt.Errorf("%w: the page at offset %d holds only keys already listed", ErrNoProgress, offset))
+				return
+			}
+			page.setItems(fresh)
+			if len(fresh) > 0 && !yield(page, nil) {
+				return
+			}
+			if !more {
+				return
+			}
+			offset = next
+		}
+	}
+}
+
+// all flattens a walk into its items.
+func all[P pageOf[T], T any](pages iter.Seq2[P, error]) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		for page, err := range pages {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, it := range page.items() {
+				if !yield(it, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// idSet remembers the ids a walk has yielded as 64-bit keyed hashes: 8
+// bytes a key (about 10–20 with the map's overhead) instead of the id
+// itself, so a walk over 50,000 keys holds well under a megabyte. The seed
+// is random per walk, so a server cannot choose ids that collide; two
+// distinct ids in a walk of n keys share a hash with probability about
+// n²/2⁶⁵ (one in 10¹⁰ at 50,000 keys).
+type idSet struct {
+	seed maphash.Seed
+	m    map[uint64]struct{}
+}
+
+func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed(), m: map[uint64]struct{}{}} }
+
+// add records id and reports whether it was new.
+func (s *idSet) add(id string) bool {
+	h := maphash.String(s.seed, id)
+	if _, dup := s.m[h]; dup {
+		return false
+	}
+	s.m[h] = struct{}{}
+	return true
+}
+
+// nextWindow is NextOptions' rule for both page types: the page after one
+// of served keys at offset, unless it was the last. Only a short or empty
+// page ends the list; Total is never trusted to, since it can be stale.
+func nextWindow(limit, offset, served int) (int, bool) {
+	if served == 0 || (limit > 0 && served < limit) {
+		return 0, false
+	}
+	return offset + served, true
+}
+
+// Pages walks the list page by page, for callers who need page boundaries
+// (batching, progress reporting, checkpoints). It follows the same rules as
+// All and never yields an empty page. For fully manual paging use List
+// with KeyPage.NextOptions.
+func (s *KeysService) Pages(ctx context.Context, opts *ListKeysOptions) iter.Seq2[*KeyPage, error] {
+	var start ListKeysOptions
+	if opts != nil {
+		start = *opts
+	}
+	return walk(ctx, start.Limit, start.Offset, func(ctx context.Context, limit, offset int) (*KeyPage, error) {
+		o := start
+		o.Limit, o.Offset = limit, offset
+		return s.List(ctx, &o)
+	}, func(k *Key) string { return k.ID })
+}
 
 // All walks every key, newest first, fetching pages of opts.Limit keys
 // (MaxPageSize when unset) from opts.Offset on. Pages are fetched lazily and
@@ -21,116 +161,31 @@ import (
 //	}
 //
 // The API pages by offset over a newest-first list, so keys created while
-// iterating shift later pages; All skips keys repeated from the previous
-// page. It ends with an error, rather than looping, when the server makes no
-// progress (it ignored the offset, or returned the same page again).
+// walking shift later pages. Within one walk no key is yielded twice, and a
+// page that brings no key not yet yielded (a server that ignores the
+// offset, repeats or reorders pages) ends the walk with ErrNoProgress
+// rather than looping. The walk remembers about 8 bytes per key.
 func (s *KeysService) All(ctx context.Context, opts *ListKeysOptions) iter.Seq2[*Key, error] {
-	pages := s.Pages(ctx, opts)
-	return func(yield func(*Key, error) bool) {
-		for page, err := range pages {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for _, k := range page.Keys {
-				if !yield(k, nil) {
-					return
-				}
-			}
-		}
-	}
+	return all(s.Pages(ctx, opts))
 }
 
-// Pages walks the list page by page, for callers who need page boundaries
-// (batching, progress reporting, checkpoints). It follows the same rules as
-// All, including skipping keys repeated from the previous page, and never
-// yields an empty page. For fully manual paging use List with
-// KeyPage.NextOptions.
-func (s *KeysService) Pages(ctx context.Context, opts *ListKeysOptions) iter.Seq2[*KeyPage, error] {
-	var start ListKeysOptions
-	if opts != nil {
-		start = *opts
-	}
-	if start.Limit <= 0 || start.Limit > MaxPageSize {
-		start.Limit = MaxPageSize
-	}
-	return func(yield func(*KeyPage, error) bool) {
-		if ctx == nil {
-			yield(nil, &ValidationError{Field: "ctx", Problem: "must not be nil (use context.Background())"})
-			return
-		}
-		o := start
-		var prev map[string]struct{}
-		var prevFirst string
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(nil, fmt.Errorf("aistats: listing keys at offset %d: %w", o.Offset, err))
-				return
-			}
-			page, err := s.List(ctx, &o)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if err := checkProgress(page, o, prevFirst); err != nil {
-				yield(nil, err)
-				return
-			}
-			next, more := page.NextOptions()
-			if len(page.Keys) > 0 {
-				prevFirst = page.Keys[0].ID
-			}
-			page.Keys, prev = dropRepeats(page.Keys, prev)
-			if len(page.Keys) > 0 && !yield(page, nil) {
-				return
-			}
-			if !more {
-				return
-			}
-			o = *next
-		}
-	}
-}
+func (p *KeyPage) items() []*Key     { return p.Keys }
+func (p *KeyPage) setItems(k []*Key) { p.Keys = k }
 
-// ErrNoProgress is yielded by All and Pages when the server answers a page
-// request with the previous page again or ignores the offset. Without this
-// guard such a server would make the loop run forever.
-var ErrNoProgress = errors.New("aistats: pagination made no progress")
-
-func checkProgress(page *KeyPage, asked ListKeysOptions, prevFirst string) error {
-	if page.Offset != asked.Offset {
-		return fmt.Errorf("%w: asked for offset %d, server answered offset %d", ErrNoProgress, asked.Offset, page.Offset)
-	}
-	if prevFirst != "" && len(page.Keys) > 0 && page.Keys[0].ID == prevFirst {
-		return fmt.Errorf("%w: page at offset %d starts with the same key (%s) as the previous page", ErrNoProgress, asked.Offset, prevFirst)
-	}
-	return nil
-}
-
-// dropRepeats removes keys seen on the previous page (they shift forward
-// when keys are created during the walk) and returns this page's id set.
-func dropRepeats(keys []*Key, prev map[string]struct{}) ([]*Key, map[string]struct{}) {
-	seen := make(map[string]struct{}, len(keys))
-	out := keys[:0]
-	for _, k := range keys {
-		seen[k.ID] = struct{}{}
-		if _, dup := prev[k.ID]; !dup {
-			out = append(out, k)
-		}
-	}
-	return out, seen
+func (p *KeyPage) window() (int, int, bool) {
+	next, more := nextWindow(p.Limit, p.Offset, p.served)
+	return p.Offset, next, more
 }
 
 // NextOptions returns the options for the page after this one, and false
 // when this page is the last: it was short of the limit the server applied,
-// it was empty, or it reached Total. Total alone is never trusted to end the
-// walk, since the server can report 0.
+// or empty. Total is not consulted: it is a separate, possibly stale count.
 func (p *KeyPage) NextOptions() (*ListKeysOptions, bool) {
-	n := max(len(p.Keys), p.served) // Pages may have dropped repeats from Keys
-	if n == 0 || (p.Limit > 0 && n < p.Limit) || (p.Total > 0 && p.Offset+n >= p.Total) {
+	next, more := nextWindow(p.Limit, p.Offset, max(len(p.Keys), p.served))
+	if !more {
 		return nil, false
 	}
-	next := p.opts
-	next.Offset = p.Offset + n
-	return &next, true
+	o := p.opts
+	o.Offset = next
+	return &o, true
 }

@@ -44,10 +44,10 @@ func TestAllWalksEveryKeyOnce(t *testing.T) {
 		{0, 0, 1},
 		{1, 0, 1},
 		{249, 0, 1},
-		{250, 0, 1}, // total says the first page was all
+		{250, 0, 2}, // a full page always asks for the next: total is only a hint
 		{251, 0, 2},
-		{1000, 0, 4},
-		{1000, 1000, 4}, // clamped to 250
+		{1000, 0, 5},
+		{1000, 1000, 5}, // clamped to 250
 		{10, 3, 4},
 	} {
 		t.Run(fmt.Sprintf("n=%d/limit=%d", tc.n, tc.limit), func(t *testing.T) {

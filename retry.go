@@ -7,7 +7,9 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/ai-stats/aistats-go/internal/retryafter"
@@ -30,6 +32,39 @@ type callState struct {
 	// last is the most recent error response, kept so that a cancellation
 	// during a backoff wait can still report what the server said.
 	last *APIError
+	// op is request.mint: "create", "rotate" or "".
+	op    string
+	scrub *scrubber
+	// Set by the connection trace (POST and DELETE only) during the
+	// current attempt: the transport asked for a connection, and got one.
+	// No connection means no byte of the request was written.
+	askedConn, gotConn atomic.Bool
+}
+
+// connTrace reports, per attempt, whether a connection was ever obtained.
+func (c *callState) connTrace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GetConn: func(string) { c.askedConn.Store(true) },
+		GotConn: func(httptrace.GotConnInfo) { c.gotConn.Store(true) },
+	}
+}
+
+// newAttempt clears what the trace learnt about the previous attempt.
+func (c *callState) newAttempt() {
+	c.askedConn.Store(false)
+	c.gotConn.Store(false)
+}
+
+// neverSent reports that a failed attempt wrote no byte of the request:
+// the transport asked for a connection and never got one (refused, DNS,
+// or the per-attempt timeout while dialling). Transports that do not
+// report connections (a caller's custom RoundTripper) fall back to the
+// error: only dial and DNS errors prove nothing was sent.
+func (c *callState) neverSent(err error) bool {
+	if c.askedConn.Load() {
+		return !c.gotConn.Load()
+	}
+	return requestNotSent(err)
 }
 
 type callKey struct{}
@@ -42,7 +77,7 @@ func callFrom(ctx context.Context) *callState {
 // retryPolicy is the client's retry decision, installed as CheckRetry.
 // The table it implements is in the README ("Retries").
 type retryPolicy struct {
-	maxWait    time.Duration
+	maxWait    time.Duration // the longest Retry-After hint waited for
 	maxRetries int
 	logger     *slog.Logger
 	now        func() time.Time
@@ -67,7 +102,7 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 		if resp != nil {
 			attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		} else {
-			attrs = append(attrs, slog.String("error", safeErrorText(err)))
+			attrs = append(attrs, slog.String("error", printableLine(call.scrub.str(safeErrorText(err)))))
 		}
 		p.logger.LogAttrs(ctx, slog.LevelWarn, "aistats: retrying", attrs...)
 	}
@@ -85,7 +120,7 @@ func (p *retryPolicy) decide(ctx context.Context, call *callState, resp *http.Re
 		if ok, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err); !ok {
 			return false
 		}
-		if requestNotSent(err) {
+		if call.neverSent(err) {
 			return true
 		}
 		call.outcomeUnknown = true
@@ -95,7 +130,7 @@ func (p *retryPolicy) decide(ctx context.Context, call *callState, resp *http.Re
 	if retry {
 		// Keep what the server said: if the caller cancels during the
 		// wait, the library returns a bare ctx.Err() and drops the response.
-		call.last = apiErrorFrom(resp)
+		call.last = apiErrorFrom(resp, call.scrub)
 		call.last.Method, call.last.Path = call.method, call.path
 	}
 	return retry
@@ -144,12 +179,13 @@ func requestNotSent(err error) bool {
 	return errors.As(err, &dns)
 }
 
-// backoff honours a Retry-After hint that fits under max (checkRetry has
-// already refused longer ones) and otherwise waits min·2ⁿ capped at max,
-// minus up to 25% jitter so that many clients do not retry in step.
+// backoff honours a Retry-After hint that fits under the policy's limit
+// (checkRetry has already refused longer ones) and otherwise waits min·2ⁿ
+// capped at max, minus up to 25% jitter so that many clients do not retry
+// in step.
 func (p *retryPolicy) backoff(min, max time.Duration, n int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if ra, ok := retryafter.Parse(resp.Header.Get("Retry-After"), p.now()); ok && ra <= max {
+		if ra, ok := retryafter.Parse(resp.Header.Get("Retry-After"), p.now()); ok && ra <= p.maxWait {
 			return ra
 		}
 	}

@@ -134,7 +134,7 @@ func TestKeyJSONRoundTrip(t *testing.T) {
 	tests := []Key{
 		{
 			ID: testKeyID, Name: "CI pipeline key", Prefix: "Q7xk2P", Status: KeyStatusActive,
-			Scopes: Scopes{"read", "write"}, TeamID: "team", CreatedBy: "user", SoftBlocked: true,
+			Scopes: Scopes{"read", "write"}, TeamID: "team", WorkspaceID: "team", CreatedBy: "user", SoftBlocked: true,
 			CreatedAt: time.Date(2026, 3, 10, 14, 2, 11, 482e6, time.UTC), LastUsedAt: &lastUsed,
 		},
 		{ID: "minimal", Status: "paused", CreatedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},

@@ -104,7 +104,7 @@ func TestSecretFmtEveryVerb(t *testing.T) {
 	assert.Equal(t, leakKeyPublic, fmt.Sprint(s))
 	assert.Equal(t, `"`+leakKeyPublic+`"`, fmt.Sprintf("%q", s))
 	assert.Equal(t, `aistats.Secret("`+leakKeyPublic+`")`, fmt.Sprintf("%#v", s))
-	assert.Contains(t, fmt.Sprintf("%+v", ck), "Secret:"+leakKeyPublic)
+	assert.Contains(t, fmt.Sprintf("%+v", ck), "Secret: "+leakKeyPublic)
 }
 
 func TestSecretRedactedForms(t *testing.T) {

@@ -60,6 +60,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	attempt := 0
 	if call != nil {
 		call.attempts++
+		call.newAttempt()
 		attempt = call.attempts
 	}
 	start := time.Now()
@@ -82,13 +83,17 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
 			err = &AttemptTimeoutError{After: t.timeout}
 		}
-		if call != nil && req.Context().Err() != nil && !requestNotSent(err) {
+		if call != nil && req.Context().Err() != nil && !call.neverSent(err) {
 			// Cancelled mid-flight: the server may have acted on it.
 			call.outcomeUnknown = true
 		}
 	}
 	if t.logger != nil {
-		logAttempt(req.Context(), t.logger, req, attempt, time.Since(start), resp, err)
+		var scrub *scrubber
+		if call != nil {
+			scrub = call.scrub
+		}
+		logAttempt(req.Context(), t.logger, req, attempt, time.Since(start), resp, err, scrub)
 	}
 	return resp, err
 }
@@ -125,16 +130,25 @@ func putBuf(bp *[]byte) {
 	}
 }
 
-// bufferBody reads resp.Body fully (at most maxResponseBody) and replaces
-// it with a bufferedBody. On error the original body is closed.
+// bufferBody reads resp.Body and replaces it with a bufferedBody. A 2xx
+// body is read whole, at most maxResponseBody (beyond that, or on a read
+// error, the attempt fails). An error answer keeps only its first
+// maxErrorBody bytes: whatever its size or however it ends, the status
+// decides the outcome, so it is never a transport failure. The original
+// body is always closed.
 func bufferBody(resp *http.Response) error {
 	defer resp.Body.Close()
-	if resp.ContentLength > maxResponseBody {
-		return ErrResponseTooLarge
+	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	limit := int64(maxErrorBody)
+	if success {
+		if resp.ContentLength > maxResponseBody {
+			return ErrResponseTooLarge
+		}
+		limit = maxResponseBody
 	}
 	bp := bodyPool.Get().(*[]byte)
 	buf := (*bp)[:0]
-	if resp.ContentLength > 0 && int64(cap(buf)) <= resp.ContentLength {
+	if resp.ContentLength > 0 && int64(cap(buf)) <= resp.ContentLength && resp.ContentLength <= limit {
 		// One spare byte, so reading the final EOF does not grow the buffer.
 		buf = make([]byte, 0, resp.ContentLength+1)
 	}
@@ -144,7 +158,11 @@ func bufferBody(resp *http.Response) error {
 		}
 		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if len(buf) > maxResponseBody {
+		if int64(len(buf)) > limit {
+			if !success {
+				buf = buf[:limit] // an error body, cut short; the rest is never read
+				break
+			}
 			*bp = buf
 			putBuf(bp)
 			return ErrResponseTooLarge
@@ -153,6 +171,9 @@ func bufferBody(resp *http.Response) error {
 			break
 		}
 		if err != nil {
+			if !success {
+				break // keep what arrived: the status already says what happened
+			}
 			*bp = buf
 			putBuf(bp)
 			return fmt.Errorf("reading response body: %w", err)
@@ -167,7 +188,7 @@ func bufferBody(resp *http.Response) error {
 
 // logAttempt records one attempt: method, path (no query), status,
 // attempt number, duration, request id. Never header values or bodies.
-func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, attempt int, d time.Duration, resp *http.Response, err error) {
+func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, attempt int, d time.Duration, resp *http.Response, err error, scrub *scrubber) {
 	if !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -180,11 +201,11 @@ func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, attempt 
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := resp.Header.Get("X-Request-Id"); id != "" {
-			attrs = append(attrs, slog.String("request_id", id))
+			attrs = append(attrs, slog.String("request_id", truncateRunes(redactKeys(printableLine(scrub.str(id))), 100)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", safeErrorText(err)))
+		attrs = append(attrs, slog.String("error", printableLine(scrub.str(safeErrorText(err)))))
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "aistats: http attempt", attrs...)
 }

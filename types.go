@@ -1,11 +1,6 @@
 package aistats
 
-import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"time"
-)
+import "time"
 
 // KeyStatus is the lifecycle state of a key. The set is open: servers add
 // values over time, so unknown values decode as-is.
@@ -93,123 +88,6 @@ func (w WindowLimit) CostUSD() (float64, bool) {
 	return float64(*w.CostNanos) / 1e9, true
 }
 
-// wireKey is the union of every key shape the server has sent (see
-// contract.md §2-3). A null or absent created_by or soft_blocked leaves the
-// zero value, as the API means.
-type wireKey struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	Prefix      string    `json:"prefix"`
-	Status      KeyStatus `json:"status"`
-	Scopes      Scopes    `json:"scopes"`
-	TeamID      string    `json:"team_id"`
-	WorkspaceID string    `json:"workspace_id"`
-	CreatedBy   string    `json:"created_by"`
-	SoftBlocked bool      `json:"soft_blocked"`
-	CreatedAt   wireTime  `json:"created_at"`
-	LastUsedAt  wireTime  `json:"last_used_at"`
-	Plaintext   string    `json:"key"` // only in the create response
-}
-
-func (w *wireKey) toKey(k *Key) error {
-	k.ID, k.Name, k.Prefix, k.Status, k.Scopes = w.ID, w.Name, w.Prefix, w.Status, w.Scopes
-	k.TeamID = w.TeamID
-	if k.TeamID == "" {
-		k.TeamID = w.WorkspaceID
-	}
-	k.CreatedBy, k.SoftBlocked = w.CreatedBy, w.SoftBlocked
-	t, ok, err := w.CreatedAt.value()
-	if err != nil {
-		return fmt.Errorf("created_at: %w", err)
-	}
-	if ok {
-		k.CreatedAt = t
-	}
-	lastUsed, ok, err := w.LastUsedAt.value()
-	if err != nil {
-		return fmt.Errorf("last_used_at: %w", err)
-	}
-	k.LastUsedAt = nil
-	if ok {
-		v := lastUsed // only this copy escapes, so a null costs nothing
-		k.LastUsedAt = &v
-	}
-	return nil
-}
-
-// wireTime decodes a timestamp where it stands. The RFC 3339 form that
-// PostgREST sends is parsed without allocating; any other value is kept raw
-// for parseTime's lenient layouts and its error messages.
-type wireTime struct {
-	t   time.Time
-	ok  bool            // t holds the value
-	raw json.RawMessage // set when the fast path did not apply
-}
-
-func (w *wireTime) UnmarshalJSON(b []byte) error {
-	*w = wireTime{raw: w.raw[:0]} // a repeated field replaces the earlier one
-	if string(b) == "null" {
-		return nil
-	}
-	if w.t.UnmarshalJSON(b) == nil {
-		w.t, w.ok = w.t.UTC(), true
-		return nil
-	}
-	w.raw = append(w.raw, b...)
-	return nil
-}
-
-// value returns the timestamp and whether there is one.
-func (w *wireTime) value() (time.Time, bool, error) {
-	if w.ok {
-		return w.t, true, nil
-	}
-	t, err := parseTime(w.raw)
-	if err != nil || t == nil {
-		return time.Time{}, false, err
-	}
-	return *t, true, nil
-}
-
-// UnmarshalJSON accepts every key shape the API has used: "team_id" or
-// "workspace_id", timestamps with "Z" or "+00:00", scopes in any form.
-func (k *Key) UnmarshalJSON(b []byte) error {
-	var w wireKey
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	return w.toKey(k)
-}
-
-// timeLayouts are tried in order; PostgREST emits RFC 3339 with a numeric
-// offset, but a space separator or a short "+00" offset also occur in Postgres text.
-var timeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02T15:04:05.999999999Z07",
-	"2006-01-02 15:04:05.999999999Z07",
-}
-
-func parseTime(raw json.RawMessage) (*time.Time, error) {
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return nil, nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("want a timestamp string, got %.40s", raw)
-	}
-	if s == "" {
-		return nil, nil
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			t = t.UTC() // "+00:00" and "Z" give equal, comparable values
-			return &t, nil
-		}
-	}
-	return nil, fmt.Errorf("unrecognised timestamp %q", s)
-}
-
 // CreatedKey is the answer to Create: the key plus its plaintext, which the
 // API returns exactly once.
 type CreatedKey struct {
@@ -217,20 +95,6 @@ type CreatedKey struct {
 	// Secret is the one-time plaintext. It prints and marshals redacted;
 	// call Secret.Reveal to read it.
 	Secret Secret `json:"secret"`
-}
-
-// UnmarshalJSON is needed because Key's method would otherwise be promoted
-// and silently drop the plaintext.
-func (c *CreatedKey) UnmarshalJSON(b []byte) error {
-	var w wireKey
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if err := w.toKey(&c.Key); err != nil {
-		return err
-	}
-	c.Secret = NewSecret(w.Plaintext)
-	return nil
 }
 
 // KeyPage is one page of a List call.

@@ -44,3 +44,11 @@ func versionForKey(key string) APIVersion {
 	}
 	return APIVersionJuly2026
 }
+
+// dialectFor returns the wire rules of a version.
+func dialectFor(v APIVersion) dialect {
+	if v == APIVersionMarch2026 {
+		return march2026{}
+	}
+	return july2026{}
+}

@@ -37,15 +37,15 @@ func newClient(t *testing.T) *aistats.Client {
 func TestGetWithGock(t *testing.T) {
 	c := newClient(t)
 	gock.New(base).
-		Get("^/v1/management/keys/9b2f6c1e$").
+		Get("^/v1/management/keys/9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40$").
 		MatchHeader("Authorization", "^Bearer aistats_v1_sk_test$").
 		Reply(200).
 		JSON(map[string]any{"ok": true, "key": map[string]any{
-			"id": "9b2f6c1e", "name": "CI", "status": "active", "scopes": `["read"]`,
+			"id": "9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40", "name": "CI", "status": "active", "scopes": `["read"]`,
 			"created_at": "2026-03-10T14:02:11.482+00:00",
 		}})
 
-	key, err := c.Keys.Get(context.Background(), "9b2f6c1e")
+	key, err := c.Keys.Get(context.Background(), "9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40")
 	require.NoError(t, err)
 	assert.Equal(t, "CI", key.Name)
 	assert.Equal(t, aistats.Scopes{"read"}, key.Scopes)

@@ -1,0 +1,218 @@
+package aistats
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ai-stats/aistats-go/internal/ids"
+)
+
+// dialect is what one API version changes: paths, what each call accepts,
+// the request bodies and the answer envelopes. The services are written
+// against it, so everything 2026-07 changes is in dialect_2026_07.go and
+// everything 2026-03 keeps is in dialect_2026_03.go.
+type dialect interface {
+	version() APIVersion
+	keysPath() string
+	// defaultPageSize is the page the server sends for limit 0.
+	defaultPageSize() int
+	checkListKeys(o *ListKeysOptions) error
+	// createKeyBody validates params and returns the JSON body to send.
+	createKeyBody(p *CreateKeyParams) (any, error)
+	updateKeyBody(p *UpdateKeyParams) (any, error)
+	decodeKeyPage(b []byte, page *KeyPage) error
+	decodeKey(b []byte) (*Key, error)
+	// decodeCreatedKey may return a key together with a *partialError:
+	// the plaintext was read, another field was not.
+	decodeCreatedKey(b []byte) (*CreatedKey, error)
+	// decodeUpdatedKey returns nil, nil when the answer carries no key
+	// (2026-03), so Update reads it back.
+	decodeUpdatedKey(b []byte) (*Key, error)
+	// apiKeys reports whether /v1/keys exists: nil, or an error matching
+	// errors.ErrUnsupported.
+	apiKeys(method string) error
+	// endpointHint explains a non-JSON 404: the route does not exist here.
+	endpointHint() string
+}
+
+// partialError is a create or rotate answer whose plaintext was read but
+// some other part was not: the key exists and its secret is delivered, so
+// the call returns both the result and a *DecodeError with KeyCreated set.
+type partialError struct{ err error }
+
+func (e *partialError) Error() string { return e.err.Error() }
+func (e *partialError) Unwrap() error { return e.err }
+
+// mintProbe finds the plaintext and id of a create or rotate answer apart
+// from the rest of the body, so that a field that fails to decode cannot
+// lose the only copy of a secret. It reads both envelopes: {ok, key:{…}}
+// and {data:{…}}.
+type mintProbe struct {
+	Key  *mintFields `json:"key"`
+	Data *mintFields `json:"data"`
+}
+
+type mintFields struct {
+	ID  string `json:"id"`
+	Key string `json:"key"`
+}
+
+// salvageMint is called when the full decode of a valid-JSON mint answer
+// failed: it returns the plaintext and id if they can still be read.
+// json.Unmarshal fills what it can past a type error, and the probe has no
+// custom decoders that could abort it.
+func salvageMint(b []byte) (plaintext, id string) {
+	var p mintProbe
+	_ = json.Unmarshal(b, &p)
+	for _, f := range []*mintFields{p.Data, p.Key} {
+		if f != nil && f.Key != "" {
+			return f.Key, f.ID
+		}
+	}
+	return "", ""
+}
+
+// errNoPlaintext: a 2xx create answer without the secret. The key exists
+// but nobody can use it; the caller must find and delete it.
+func errNoPlaintext(id string) error {
+	return fmt.Errorf("key %q was created but the response carried no plaintext \"key\"", id)
+}
+
+// decodeMinted is the shared tail of every create and rotate decoder: it
+// runs the full decode and, if that fails on a complete JSON body that
+// still carries the plaintext, hands back what it can with a partialError.
+func decodeMinted[T any](b []byte, full func() (*T, string, error), salvage func(plaintext, id string) *T) (*T, error) {
+	out, plaintext, err := full()
+	if err == nil {
+		if plaintext == "" {
+			return nil, errNoPlaintext(idOf(b))
+		}
+		return out, nil
+	}
+	if !json.Valid(b) {
+		return nil, err // truncated or not JSON: the outcome stays unknown
+	}
+	if p, id := salvageMint(b); p != "" {
+		return salvage(p, id), &partialError{err}
+	}
+	return nil, err
+}
+
+func idOf(b []byte) string {
+	var p mintProbe
+	_ = json.Unmarshal(b, &p)
+	for _, f := range []*mintFields{p.Data, p.Key} {
+		if f != nil {
+			return f.ID
+		}
+	}
+	return ""
+}
+
+// convertAll turns decoded wire items into public values sharing one
+// backing array (one allocation per page, not per key).
+func convertAll[W any, T any](ws []W, conv func(*W, *T) error) ([]*T, error) {
+	vals := make([]T, len(ws))
+	out := make([]*T, len(ws))
+	for i := range ws {
+		if err := conv(&ws[i], &vals[i]); err != nil {
+			return nil, fmt.Errorf("item %d: %w", i, err)
+		}
+		out[i] = &vals[i]
+	}
+	return out, nil
+}
+
+// dataObject and dataList are the 2026-07 envelopes: {"data": {…}} and
+// {"data": […], "total_count": N}.
+type dataObject[W any] struct {
+	Data *W `json:"data"`
+}
+
+type dataList[W any] struct {
+	Data       []W  `json:"data"`
+	TotalCount *int `json:"total_count"`
+}
+
+var (
+	errNoDataObject = errors.New(`no "data" object in the response`)
+	errNoDataArray  = errors.New(`no "data" array in the response`)
+)
+
+func decodeDataObject[W any](b []byte) (*W, error) {
+	var env dataObject[W]
+	if err := json.Unmarshal(b, &env); err != nil {
+		return nil, err
+	}
+	if env.Data == nil {
+		return nil, errNoDataObject
+	}
+	return env.Data, nil
+}
+
+func decodeDataList[W any](b []byte) ([]W, int, error) {
+	var env dataList[W]
+	if err := json.Unmarshal(b, &env); err != nil {
+		return nil, 0, err
+	}
+	if env.Data == nil { // [] decodes to an empty, non-nil slice
+		return nil, 0, errNoDataArray
+	}
+	total := -1
+	if env.TotalCount != nil {
+		total = *env.TotalCount
+	}
+	return env.Data, total, nil
+}
+
+// managementKeyPath validates a management-key id and escapes it as one
+// path segment. Ids are UUIDs in any spelling Postgres reads; anything else
+// the server answers with a 500 that a retry cannot fix.
+func managementKeyPath(base, id string) (string, error) {
+	if _, ok := ids.CanonicalUUID(id); !ok {
+		return "", badID(id, "is not a UUID (management key ids look like 9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40)")
+	}
+	return base + "/" + url.PathEscape(id), nil
+}
+
+func badID(id, problem string) error {
+	if id == "" {
+		return &ValidationError{Field: "id", Problem: "is empty"}
+	}
+	return &ValidationError{Field: "id", Problem: fmt.Sprintf("%q %s", truncateRunes(id, 80), problem)}
+}
+
+// requireName is the servers' name rule: trimmed, non-empty.
+func requireName(field, name, emptyProblem string) error {
+	if strings.TrimSpace(name) == "" {
+		return &ValidationError{Field: field, Problem: emptyProblem}
+	}
+	return nil
+}
+
+// unsupportedOn names a field the client's version does not have.
+func unsupportedOn(v APIVersion, field, instead string) error {
+	p := "is not supported by API version " + string(v)
+	if instead != "" {
+		p += "; " + instead
+	}
+	return &ValidationError{Field: field, Problem: p}
+}
+
+// timeOrNull is a nullable request timestamp: nil for the zero time.
+func timeOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := wireTimeOut(t)
+	return &s
+}
+
+var (
+	errNilParams       = &ValidationError{Field: "params", Problem: "must not be nil"}
+	errNothingToUpdate = &ValidationError{Field: "params", Problem: "set no field: give at least one field to change"}
+)

@@ -1,0 +1,131 @@
+package aistats
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The result types print as one readable line under %s and %v (so go vet
+// accepts Printf("%s", key)), with secrets redacted and server text made
+// printable. Fields left at their zero value are omitted.
+
+// String implements fmt.Stringer.
+func (k Key) String() string {
+	var b line
+	b.open("aistats.Key")
+	b.field("ID", k.ID)
+	b.quoted("Name", k.Name)
+	b.field("Status", string(k.Status))
+	b.field("Prefix", k.Prefix)
+	if k.Scopes != nil {
+		b.field("Scopes", "["+strings.Join(k.Scopes, " ")+"]")
+	}
+	b.field("WorkspaceID", k.WorkspaceID)
+	if k.SoftBlocked {
+		b.field("SoftBlocked", "true")
+	}
+	b.time("CreatedAt", &k.CreatedAt)
+	b.time("ExpiresAt", k.ExpiresAt)
+	b.time("LastUsedAt", k.LastUsedAt)
+	return b.close()
+}
+
+// String implements fmt.Stringer; the secret is redacted.
+func (c CreatedKey) String() string {
+	return withSecret(c.Key.String(), c.Secret)
+}
+
+// String implements fmt.Stringer.
+func (k APIKey) String() string {
+	var b line
+	b.open("aistats.APIKey")
+	b.field("ID", k.ID)
+	b.quoted("Name", k.Name)
+	b.field("Status", string(k.Status))
+	b.field("Prefix", k.Prefix)
+	if k.Disabled {
+		b.field("Disabled", "true")
+	}
+	if k.SoftBlocked {
+		b.field("SoftBlocked", "true")
+	}
+	if k.Limit != nil {
+		b.field("Limit", "$"+strconv.FormatFloat(*k.Limit, 'f', -1, 64)+"/"+string(k.LimitReset))
+	}
+	b.time("CreatedAt", &k.CreatedAt)
+	b.time("ExpiresAt", k.ExpiresAt)
+	b.time("LastUsedAt", k.LastUsedAt)
+	return b.close()
+}
+
+// String implements fmt.Stringer; the secret is redacted.
+func (c CreatedAPIKey) String() string {
+	return withSecret(c.APIKey.String(), c.Secret)
+}
+
+// String implements fmt.Stringer; the secret is redacted.
+func (r RotatedAPIKey) String() string {
+	s := r.CreatedAPIKey.String()
+	if r.PreviousKeyExpiresAt != nil {
+		s = s[:len(s)-1] + ", PreviousKeyExpiresAt: " + r.PreviousKeyExpiresAt.UTC().Format(time.RFC3339) + "}"
+	}
+	return s
+}
+
+// String implements fmt.Stringer: the page's window, not its keys.
+func (p KeyPage) String() string {
+	return pageString("aistats.KeyPage", len(p.Keys), p.Limit, p.Offset, p.Total)
+}
+
+// String implements fmt.Stringer: the page's window, not its keys.
+func (p APIKeyPage) String() string {
+	return pageString("aistats.APIKeyPage", len(p.Keys), p.Limit, p.Offset, p.Total)
+}
+
+func pageString(name string, n, limit, offset, total int) string {
+	var b line
+	b.open(name)
+	b.field("Keys", strconv.Itoa(n))
+	b.field("Limit", strconv.Itoa(limit))
+	b.field("Offset", strconv.Itoa(offset))
+	b.field("Total", strconv.Itoa(total))
+	return b.close()
+}
+
+func withSecret(key string, s Secret) string {
+	return key[:len(key)-1] + ", Secret: " + s.Redacted() + "}"
+}
+
+// line builds "Type{A: x, B: y}".
+type line struct {
+	b strings.Builder
+	n int
+}
+
+func (l *line) open(name string) { l.b.WriteString(name + "{") }
+
+func (l *line) field(name, v string) {
+	if v == "" {
+		return
+	}
+	if l.n > 0 {
+		l.b.WriteString(", ")
+	}
+	l.n++
+	l.b.WriteString(name + ": " + printableLine(v))
+}
+
+func (l *line) quoted(name, v string) {
+	if v != "" {
+		l.field(name, strconv.Quote(v))
+	}
+}
+
+func (l *line) time(name string, t *time.Time) {
+	if t != nil && !t.IsZero() {
+		l.field(name, t.UTC().Format(time.RFC3339))
+	}
+}
+
+func (l *line) close() string { return l.b.String() + "}" }

@@ -1,0 +1,309 @@
+package aistats
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// This file is the wire layer: the JSON shapes the servers send, and their
+// conversion to the public types. Both API versions share it; what differs
+// (which envelope, which fields) is chosen by the version files.
+
+// errNoID is a key without an id: callers could neither address it nor
+// tell it from another, so it is a decode error rather than a silent "".
+var errNoID = errors.New(`no "id"`)
+
+// wireKey is the union of every management-key shape the servers have sent
+// (contract.md §2-3, contract-2026-07.md §5.1). A null or absent field
+// leaves the zero value, as the API means.
+type wireKey struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Prefix      string    `json:"prefix"`
+	Status      KeyStatus `json:"status"`
+	Scopes      Scopes    `json:"scopes"`
+	TeamID      string    `json:"team_id"`
+	WorkspaceID string    `json:"workspace_id"`
+	CreatedBy   string    `json:"created_by"`
+	SoftBlocked bool      `json:"soft_blocked"`
+	CreatedAt   wireTime  `json:"created_at"`
+	UpdatedAt   wireTime  `json:"updated_at"`
+	LastUsedAt  wireTime  `json:"last_used_at"`
+	ExpiresAt   wireTime  `json:"expires_at"`
+	Plaintext   string    `json:"key"` // only in the create response
+
+	DailyRequests    *int64 `json:"daily_limit_requests"`
+	WeeklyRequests   *int64 `json:"weekly_limit_requests"`
+	MonthlyRequests  *int64 `json:"monthly_limit_requests"`
+	DailyCostNanos   *int64 `json:"daily_limit_cost_nanos"`
+	WeeklyCostNanos  *int64 `json:"weekly_limit_cost_nanos"`
+	MonthlyCostNanos *int64 `json:"monthly_limit_cost_nanos"`
+}
+
+// decode converts a key from an API answer, which must name its id.
+func (w *wireKey) decode(k *Key) error {
+	if w.ID == "" {
+		return errNoID
+	}
+	return w.toKey(k)
+}
+
+func (w *wireKey) toKey(k *Key) error {
+	k.ID, k.Name, k.Prefix, k.Status, k.Scopes = w.ID, w.Name, w.Prefix, w.Status, w.Scopes
+	// team_id first, as this client always read it; a server sends one.
+	k.WorkspaceID = w.TeamID
+	if k.WorkspaceID == "" {
+		k.WorkspaceID = w.WorkspaceID
+	}
+	k.TeamID = k.WorkspaceID
+	k.CreatedBy, k.SoftBlocked = w.CreatedBy, w.SoftBlocked
+	k.Limits = Limits{
+		Daily:   WindowLimit{Requests: w.DailyRequests, CostNanos: w.DailyCostNanos},
+		Weekly:  WindowLimit{Requests: w.WeeklyRequests, CostNanos: w.WeeklyCostNanos},
+		Monthly: WindowLimit{Requests: w.MonthlyRequests, CostNanos: w.MonthlyCostNanos},
+	}
+	var err error
+	if k.CreatedAt, err = w.CreatedAt.required("created_at"); err != nil {
+		return err
+	}
+	if k.UpdatedAt, err = w.UpdatedAt.optional("updated_at"); err != nil {
+		return err
+	}
+	if k.LastUsedAt, err = w.LastUsedAt.optional("last_used_at"); err != nil {
+		return err
+	}
+	k.ExpiresAt, err = w.ExpiresAt.optional("expires_at")
+	return err
+}
+
+// UnmarshalJSON accepts every key shape the API has used: "team_id" or
+// "workspace_id", timestamps with "Z" or "+00:00", scopes in any form.
+func (k *Key) UnmarshalJSON(b []byte) error {
+	var w wireKey
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	return w.toKey(k)
+}
+
+// UnmarshalJSON is needed because Key's method would otherwise be promoted
+// and silently drop the plaintext.
+func (c *CreatedKey) UnmarshalJSON(b []byte) error {
+	var w wireKey
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if err := w.toKey(&c.Key); err != nil {
+		return err
+	}
+	c.Secret = NewSecret(w.Plaintext)
+	return nil
+}
+
+// wireAPIKey is an inference API key as /v1/keys sends it
+// (contract-2026-07.md §6.1), plus the usage and limit fields of newer
+// servers (§9.2).
+type wireAPIKey struct {
+	ID            string     `json:"id"`
+	Hash          string     `json:"hash"`
+	WorkspaceID   string     `json:"workspace_id"`
+	Name          string     `json:"name"`
+	Prefix        string     `json:"prefix"`
+	Status        KeyStatus  `json:"status"`
+	Disabled      bool       `json:"disabled"`
+	SoftBlocked   bool       `json:"soft_blocked"`
+	Limit         *float64   `json:"limit"`
+	LimitReset    LimitReset `json:"limit_reset"`
+	CreatedBy     string     `json:"created_by"`
+	CreatorUserID string     `json:"creator_user_id"`
+	CreatedAt     wireTime   `json:"created_at"`
+	UpdatedAt     wireTime   `json:"updated_at"`
+	LastUsedAt    wireTime   `json:"last_used_at"`
+	ExpiresAt     wireTime   `json:"expires_at"`
+	Plaintext     string     `json:"key"` // create and rotate answers only
+
+	LimitRemaining *float64                     `json:"limit_remaining"`
+	Usage          *float64                     `json:"usage"`
+	UsageDaily     *float64                     `json:"usage_daily"`
+	UsageWeekly    *float64                     `json:"usage_weekly"`
+	UsageMonthly   *float64                     `json:"usage_monthly"`
+	Limits         map[string]wireWindow        `json:"limits"`
+	UsageDetails   map[string]wireUsageDetailed `json:"usage_details"`
+}
+
+// wireWindow is one window of "limits": {requests, cost} with cost in USD.
+type wireWindow struct {
+	Requests *float64 `json:"requests"`
+	Cost     *float64 `json:"cost"`
+}
+
+type wireUsageDetailed struct {
+	Requests float64 `json:"requests"`
+	Cost     float64 `json:"cost"`
+}
+
+// decode converts an API key from an API answer, which must name its id.
+func (w *wireAPIKey) decode(k *APIKey) error {
+	if w.ID == "" {
+		return errNoID
+	}
+	return w.toAPIKey(k)
+}
+
+func (w *wireAPIKey) toAPIKey(k *APIKey) error {
+	*k = APIKey{
+		ID: w.ID, Hash: w.Hash, WorkspaceID: w.WorkspaceID, Name: w.Name, Prefix: w.Prefix,
+		Status: w.Status, Disabled: w.Disabled, SoftBlocked: w.SoftBlocked,
+		Limit: w.Limit, LimitReset: w.LimitReset, CreatedBy: w.CreatedBy,
+		LimitRemaining: w.LimitRemaining,
+	}
+	if k.CreatedBy == "" {
+		k.CreatedBy = w.CreatorUserID
+	}
+	var err error
+	if k.CreatedAt, err = w.CreatedAt.required("created_at"); err != nil {
+		return err
+	}
+	if k.UpdatedAt, err = w.UpdatedAt.optional("updated_at"); err != nil {
+		return err
+	}
+	if k.LastUsedAt, err = w.LastUsedAt.optional("last_used_at"); err != nil {
+		return err
+	}
+	if k.ExpiresAt, err = w.ExpiresAt.optional("expires_at"); err != nil {
+		return err
+	}
+	k.Limits = Limits{
+		Daily:   w.Limits["daily"].limit(),
+		Weekly:  w.Limits["weekly"].limit(),
+		Monthly: w.Limits["monthly"].limit(),
+	}
+	k.Usage = w.usage()
+	return nil
+}
+
+func (w wireWindow) limit() WindowLimit {
+	var out WindowLimit
+	if w.Requests != nil {
+		out.Requests = Ptr(int64(math.Round(*w.Requests)))
+	}
+	if w.Cost != nil {
+		out.CostNanos = Ptr(int64(math.Round(*w.Cost * 1e9)))
+	}
+	return out
+}
+
+// usage gathers the usage fields, nil when the server sent none.
+func (w *wireAPIKey) usage() *APIKeyUsage {
+	if w.Usage == nil && w.UsageDaily == nil && w.UsageWeekly == nil && w.UsageMonthly == nil && w.UsageDetails == nil {
+		return nil
+	}
+	u := &APIKeyUsage{}
+	for _, win := range []struct {
+		dst  *UsageWindow
+		cost *float64
+		name string
+	}{{&u.Total, w.Usage, "total"}, {&u.Daily, w.UsageDaily, "daily"}, {&u.Weekly, w.UsageWeekly, "weekly"}, {&u.Monthly, w.UsageMonthly, "monthly"}} {
+		if d, ok := w.UsageDetails[win.name]; ok {
+			win.dst.Requests, win.dst.CostUSD = int64(math.Round(d.Requests)), d.Cost
+		}
+		if win.cost != nil {
+			win.dst.CostUSD = *win.cost
+		}
+	}
+	return u
+}
+
+// wireTime decodes a timestamp where it stands. The RFC 3339 form that
+// PostgREST sends is parsed without allocating; any other value is kept raw
+// for parseTime's lenient layouts and its error messages.
+type wireTime struct {
+	t   time.Time
+	ok  bool            // t holds the value
+	raw json.RawMessage // set when the fast path did not apply
+}
+
+func (w *wireTime) UnmarshalJSON(b []byte) error {
+	*w = wireTime{raw: w.raw[:0]} // a repeated field replaces the earlier one
+	if string(b) == "null" {
+		return nil
+	}
+	if w.t.UnmarshalJSON(b) == nil {
+		w.t, w.ok = w.t.UTC(), true
+		return nil
+	}
+	w.raw = append(w.raw, b...)
+	return nil
+}
+
+// value returns the timestamp and whether there is one.
+func (w *wireTime) value() (time.Time, bool, error) {
+	if w.ok {
+		return w.t, true, nil
+	}
+	t, err := parseTime(w.raw)
+	if err != nil || t == nil {
+		return time.Time{}, false, err
+	}
+	return *t, true, nil
+}
+
+// required is a timestamp the API always sends; absent or null is the zero time.
+func (w *wireTime) required(field string) (time.Time, error) {
+	t, _, err := w.value()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %w", field, err)
+	}
+	return t, nil
+}
+
+// optional is a nullable timestamp; null is nil.
+func (w *wireTime) optional(field string) (*time.Time, error) {
+	t, ok, err := w.value()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", field, err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	return &t, nil // only this copy escapes, so a null costs nothing
+}
+
+// timeLayouts are tried in order; PostgREST emits RFC 3339 with a numeric
+// offset, but a space separator or a short "+00" offset also occur in Postgres text.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z07",
+	"2006-01-02 15:04:05.999999999Z07",
+}
+
+func parseTime(raw json.RawMessage) (*time.Time, error) {
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("want a timestamp string, got %.40s", raw)
+	}
+	if s == "" {
+		return nil, nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC() // "+00:00" and "Z" give equal, comparable values
+			return &t, nil
+		}
+	}
+	return nil, fmt.Errorf("unrecognised timestamp %q", s)
+}
+
+// wireTimeOut encodes a request timestamp: RFC 3339 in UTC with
+// milliseconds, as the server's own Date.toISOString writes them.
+func wireTimeOut(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+}
