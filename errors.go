@@ -188,10 +188,12 @@ func newAPIError(status int, header http.Header, body []byte, scrub *scrubber) *
 }
 
 // looksLikeJSON: the API's own 404s are JSON objects; a route it does not
-// have answers Hono's text/plain, and a CDN an HTML page.
+// have answers Hono's text/plain, and a CDN an HTML page. Only the first
+// byte is read: a long JSON body is cut at maxErrorBody, so it may not be
+// valid JSON in full.
 func looksLikeJSON(body []byte) bool {
 	b := bytes.TrimSpace(body)
-	return len(b) > 0 && b[0] == '{' && json.Valid(b)
+	return len(b) > 0 && b[0] == '{'
 }
 
 func decodeErrorBody(e *APIError, body []byte) {
