@@ -1,6 +1,7 @@
-// Command createkey creates a key and handles its one-time secret safely:
-// it prints only the redacted form, and writes the plaintext to a file
-// readable by the owner alone when -out is given.
+// Command createkey creates a management key and keeps its one-time secret
+// safely: it prints only the redacted form and writes the plaintext to a
+// new file readable by the owner alone (-out). Against a real account -out
+// is required.
 package main
 
 import (
@@ -17,7 +18,7 @@ import (
 
 func main() {
 	name := flag.String("name", "example key", "name of the new key")
-	out := flag.String("out", "", "file to write the plaintext key to (mode 0600); empty: do not keep it")
+	out := flag.String("out", "", "new file to write the plaintext key to (mode 0600); required against a real account")
 	flag.Parse()
 	if err := run(*name, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "createkey:", err)
@@ -26,33 +27,41 @@ func main() {
 }
 
 func run(name, out string) error {
-	client, done, err := exampleenv.Client(0)
+	env, err := exampleenv.Open(0)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer env.Close()
+	secretFile, err := env.CreateSecretFile(out) // before the key exists
+	if err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	created, err := client.Keys.Create(ctx, &aistats.CreateKeyParams{
+	// Capability names work on both API versions (2026-03 stores them as given).
+	created, err := env.Client.Keys.Create(ctx, &aistats.CreateKeyParams{
 		Name:   name,
-		Scopes: aistats.Scopes{"read", "write"},
+		Scopes: aistats.Scopes{"keys:read", "keys:write"},
 	})
-	if errors.Is(err, aistats.ErrUnknownOutcome) {
+	var de *aistats.DecodeError
+	switch {
+	case errors.As(err, &de) && de.KeyCreated:
+		// The key exists and its secret arrived; keep it, then report.
+		if serr := secretFile.Save(created.Secret); serr != nil {
+			return errors.Join(err, serr)
+		}
+		return err
+	case errors.Is(err, aistats.ErrUnknownOutcome):
+		secretFile.Discard()
 		// The API has no idempotency keys: look before trying again.
 		return fmt.Errorf("%w (run listkeys to check whether %q exists)", err, name)
-	}
-	if err != nil {
+	case err != nil:
+		secretFile.Discard()
 		return err
 	}
-	// Printing the Secret shows only its public prefix.
-	fmt.Printf("created %s %q scopes=%v secret=%v\n", created.ID, created.Name, created.Scopes, created.Secret)
-	if out != "" {
-		if err := os.WriteFile(out, []byte(created.Secret.Reveal()+"\n"), 0o600); err != nil {
-			return fmt.Errorf("writing secret: %w", err)
-		}
-		fmt.Printf("plaintext written to %s (shown once by the API; store it now)\n", out)
-	}
-	return nil
+	// Printing the key shows only the secret's public prefix.
+	fmt.Printf("created %s\n", created)
+	return secretFile.Save(created.Secret)
 }

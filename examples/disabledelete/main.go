@@ -1,5 +1,6 @@
-// Command disabledelete disables a key, shows its new state, then deletes it.
-// With no -id it works on the newest key.
+// Command disabledelete pauses a management key, shows its new state, then
+// deletes it. With no -id it first creates a throwaway key to work on, so
+// it never touches a key you use.
 package main
 
 import (
@@ -15,7 +16,7 @@ import (
 )
 
 func main() {
-	id := flag.String("id", "", "key id (default: the newest key)")
+	id := flag.String("id", "", "key id (default: a throwaway key created for the purpose)")
 	flag.Parse()
 	if err := run(*id); err != nil {
 		fmt.Fprintln(os.Stderr, "disabledelete:", err)
@@ -24,31 +25,36 @@ func main() {
 }
 
 func run(id string) error {
-	client, done, err := exampleenv.Client(2)
+	env, err := exampleenv.Open(2)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer env.Close()
+	client := env.Client
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
 	if id == "" {
-		page, err := client.Keys.List(ctx, &aistats.ListKeysOptions{Limit: 1})
+		// Its secret is never needed: the key is deleted below.
+		created, err := client.Keys.Create(ctx, &aistats.CreateKeyParams{Name: "disabledelete example", Scopes: aistats.Scopes{"keys:read"}})
 		if err != nil {
 			return err
 		}
-		if len(page.Keys) == 0 {
-			return errors.New("no keys to work on")
-		}
-		id = page.Keys[0].ID
+		id = created.ID
+		fmt.Printf("created throwaway key %s\n", id)
 	}
 
-	key, err := client.Keys.Update(ctx, id, &aistats.UpdateKeyParams{Status: aistats.Ptr(aistats.KeyStatusDisabled)})
+	// 2026-07 pauses keys; 2026-03 disabled them.
+	off := aistats.KeyStatusPaused
+	if client.APIVersion() == aistats.APIVersionMarch2026 {
+		off = aistats.KeyStatusDisabled
+	}
+	key, err := client.Keys.Update(ctx, id, &aistats.UpdateKeyParams{Status: &off})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("disabled %s %q: status=%s\n", key.ID, key.Name, key.Status)
+	fmt.Printf("updated %s\n", key)
 
 	if err := client.Keys.Delete(ctx, id); err != nil {
 		return err

@@ -19,17 +19,17 @@ func main() {
 }
 
 func run() error {
-	client, done, err := exampleenv.Client(3)
+	env, err := exampleenv.Open(3)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer env.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
 	n := 0
-	for key, err := range client.Keys.All(ctx, nil) {
+	for key, err := range env.Client.Keys.All(ctx, nil) {
 		if err != nil {
 			return err
 		}
@@ -37,6 +37,6 @@ func run() error {
 		fmt.Printf("%s  %-8s  %-20s  scopes=%v  created %s\n",
 			key.ID, key.Status, key.Name, key.Scopes, key.CreatedAt.Format(time.RFC3339))
 	}
-	fmt.Printf("%d keys\n", n)
+	fmt.Printf("%d keys (API version %s)\n", n, env.Client.APIVersion())
 	return nil
 }
