@@ -19,7 +19,7 @@ func Client(seed int) (*aistats.Client, func(), error) {
 		c, err := aistats.NewClient()
 		return c, func() {}, err
 	}
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	srv.SeedKeys(seed)
 	fmt.Printf("no %s set: running against the in-memory fake at %s\n", aistats.EnvAPIKey, srv.URL)
 	c, err := srv.Client()
