@@ -15,7 +15,7 @@ import (
 // aistats.NewClient() with AI_STATS_API_KEY set instead.
 
 func ExampleNewClient() {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 
 	client, err := aistats.NewClient(
@@ -32,7 +32,7 @@ func ExampleNewClient() {
 }
 
 func ExampleKeysService_Create() {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	client, _ := srv.Client()
 	ctx := context.Background()
@@ -58,7 +58,7 @@ func ExampleKeysService_Create() {
 }
 
 func ExampleKeysService_List() {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	srv.SeedKeys(3)
 	client, _ := srv.Client()
@@ -77,7 +77,7 @@ func ExampleKeysService_List() {
 }
 
 func ExampleKeysService_All() {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	srv.SeedKeys(3)
 	client, _ := srv.Client()
@@ -95,7 +95,7 @@ func ExampleKeysService_All() {
 }
 
 func ExampleKeysService_Update() {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	key := srv.AddKey(aistatstest.KeySpec{Name: "ops"})
 	client, _ := srv.Client()
@@ -112,7 +112,7 @@ func ExampleKeysService_Update() {
 }
 
 func ExampleAPIError() {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	client, _ := srv.Client()
 

@@ -52,7 +52,7 @@ func TestAllWalksEveryKeyOnce(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("n=%d/limit=%d", tc.n, tc.limit), func(t *testing.T) {
 			t.Parallel()
-			srv := aistatstest.NewServer()
+			srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 			defer srv.Close()
 			seeded := srv.SeedKeys(tc.n)
 			c, err := srv.Client()
@@ -78,7 +78,7 @@ func TestAllWalksEveryKeyOnce(t *testing.T) {
 }
 
 func TestAllHonoursOffsetAndDoesNotMutateOptions(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	srv.SeedKeys(30)
 	c, err := srv.Client()
@@ -99,7 +99,7 @@ func TestAllHonoursOffsetAndDoesNotMutateOptions(t *testing.T) {
 }
 
 func TestAllBreakSendsNoFurtherRequest(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	srv.SeedKeys(600)
 	c, err := srv.Client()
@@ -115,7 +115,7 @@ func TestAllBreakSendsNoFurtherRequest(t *testing.T) {
 }
 
 func TestAllEndsWithErrorWhenServerIgnoresOffset(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	srv.SeedKeys(600)
 	c, err := srv.Client()
@@ -180,7 +180,7 @@ func TestAllChecksContextBetweenPages(t *testing.T) {
 }
 
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	srv.SeedKeys(300)
 	c, err := srv.Client(aistats.WithMaxRetries(0))
@@ -201,7 +201,7 @@ func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 }
 
 func TestPagesAndNextOptions(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	srv.SeedKeys(12)
 	c, err := srv.Client()

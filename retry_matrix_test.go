@@ -99,7 +99,7 @@ func TestFaultMatrix(t *testing.T) {
 		for _, o := range matrixOps {
 			t.Run(fc.name+"/"+o.name, func(t *testing.T) {
 				t.Parallel()
-				srv := aistatstest.NewServer()
+				srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 				t.Cleanup(srv.Close)
 				seeded := srv.AddKey(aistatstest.KeySpec{Name: "seed"})
 				c, err := srv.Client(aistats.WithTimeout(150 * time.Millisecond))
@@ -157,7 +157,7 @@ func TestRetryAfterTooLongReturnsAtOnce(t *testing.T) {
 	for _, o := range matrixOps {
 		t.Run(o.name, func(t *testing.T) {
 			t.Parallel()
-			srv := aistatstest.NewServer()
+			srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 			t.Cleanup(srv.Close)
 			seeded := srv.AddKey(aistatstest.KeySpec{Name: "seed"})
 			c, err := srv.Client()
@@ -183,7 +183,7 @@ func TestRetryAfterTooLongReturnsAtOnce(t *testing.T) {
 // When retries run out the caller gets the API's last error, not
 // "giving up after N attempts".
 func TestExhaustedRetriesKeepLastAPIError(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	c, err := srv.Client(aistats.WithMaxRetries(2))
 	require.NoError(t, err)
@@ -231,7 +231,7 @@ func TestConnectionRefusedRetriesEveryOperation(t *testing.T) {
 // Cancelling during a backoff wait returns within milliseconds, with
 // context.Canceled joined to the API error that caused the wait.
 func TestCancelDuringBackoff(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	c, err := srv.Client(aistats.WithRetryWait(10*time.Second, 10*time.Second))
 	require.NoError(t, err)
@@ -260,7 +260,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 // A server that never answers is bounded by the per-attempt timeout even
 // when the caller's context has no deadline.
 func TestPerAttemptTimeoutBoundsHungServer(t *testing.T) {
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	defer srv.Close()
 	c, err := srv.Client(aistats.WithTimeout(50*time.Millisecond), aistats.WithMaxRetries(1))
 	require.NoError(t, err)

@@ -16,7 +16,7 @@ import (
 
 func newClient(t *testing.T, opts ...aistats.Option) (*aistatstest.Server, *aistats.Client) {
 	t.Helper()
-	srv := aistatstest.NewServer()
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
 	t.Cleanup(srv.Close)
 	c, err := srv.Client(opts...)
 	require.NoError(t, err)

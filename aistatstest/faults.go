@@ -2,6 +2,7 @@ package aistatstest
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -28,12 +29,16 @@ const (
 	// client reads io.ErrUnexpectedEOF.
 	Truncate
 	// IgnoreOffset makes a list request return the first page whatever the
-	// offset (the echoed offset is still the requested one), like a server
-	// that ignores the parameter. It only matches GET /v1/management/keys.
+	// offset (2026-03 still echoes the requested offset), like a server
+	// that ignores the parameter. It only matches list requests: GET
+	// /v1/management/keys, /v1/management-keys and /v1/keys, whatever the
+	// server's version.
 	IgnoreOffset
-	// ZeroTotal makes a list request report "total": 0, as the real server
-	// does when its separate count query fails. It only matches
-	// GET /v1/management/keys.
+	// ZeroTotal makes a list request report a count of 0 ("total" on
+	// 2026-03, "total_count" on GET /v1/keys), as a server whose separate
+	// count query came back empty does. It matches the list requests
+	// IgnoreOffset matches; GET /v1/management-keys has no count, so there
+	// it changes nothing.
 	ZeroTotal
 )
 
@@ -71,7 +76,7 @@ type Fault struct {
 	// Method restricts the fault to one method; "" matches any.
 	Method string
 	// Path restricts the fault to one exact path, either relative to /v1
-	// ("/management/keys") or full ("/v1/management/keys"); "" matches any.
+	// ("/keys") or full ("/v1/keys"); "" matches any.
 	Path string
 	// Match, when set, must also return true. It runs without the server's
 	// lock held, so it may call Server methods.
@@ -124,8 +129,11 @@ func (f Fault) matches(req Request) bool {
 	return f.Match == nil || f.Match(req)
 }
 
+// listPaths are the list routes of both generations.
+var listPaths = []string{apiPrefix + keysPath, apiPrefix + managementKeysPath, apiPrefix + apiKeysPath}
+
 func isListRequest(req Request) bool {
-	return (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Path == apiPrefix+keysPath
+	return (req.Method == http.MethodGet || req.Method == http.MethodHead) && slices.Contains(listPaths, req.Path)
 }
 
 // InjectedFault is a fault registered with Server.Inject. Its fault is a

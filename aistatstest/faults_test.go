@@ -27,7 +27,7 @@ func send(t *testing.T, s *Server, client *http.Client, method, path, body strin
 }
 
 func TestRespondFaultIsBoundedAndDoesNotApply(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	in := s.Inject(ServiceUnavailable(2))
 
 	for i := range 2 {
@@ -51,7 +51,7 @@ func TestRespondFaultIsBoundedAndDoesNotApply(t *testing.T) {
 }
 
 func TestPresetFaults(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	t.Run("bad gateway page", func(t *testing.T) {
 		s.Inject(BadGatewayHTML(1))
 		r := do(t, s, http.MethodGet, "/management/keys", "")
@@ -101,7 +101,7 @@ func TestPresetFaults(t *testing.T) {
 }
 
 func TestFaultSelection(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	id := s.SeedKeys(1)[0].ID
 	get := func() int { return do(t, s, http.MethodGet, "/management/keys/"+id, "").status }
 	list := func() int { return do(t, s, http.MethodGet, "/management/keys", "").status }
@@ -168,14 +168,14 @@ func TestFaultSelection(t *testing.T) {
 }
 
 func TestFaultsRunBeforeAuth(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.Inject(ServiceUnavailable(1))
 	r := doAuth(t, s, http.MethodGet, s.URL+"/management/keys", "", "")
 	assert.Equal(t, http.StatusServiceUnavailable, r.status, "a failing proxy answers before the API sees the request")
 }
 
 func TestDropBeforeApply(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.Inject(Fault{Kind: DropBeforeApply, Method: http.MethodPost})
 	_, err := send(t, s, freshClient(), http.MethodPost, "/management/keys", `{"name":"a"}`)
 	require.Error(t, err)
@@ -186,7 +186,7 @@ func TestDropBeforeApply(t *testing.T) {
 }
 
 func TestDropAfterApply(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.Inject(Fault{Kind: DropAfterApply, Method: http.MethodPost})
 	_, err := send(t, s, freshClient(), http.MethodPost, "/management/keys", `{"name":"a"}`)
 	require.Error(t, err)
@@ -198,7 +198,7 @@ func TestDropAfterApply(t *testing.T) {
 
 func TestTransportResendsDroppedGETOnReusedConnection(t *testing.T) {
 	// Documents the net/http behaviour the Fault comment warns about.
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	client := s.HTTPClient()
 	res, err := send(t, s, client, http.MethodGet, "/management/keys", "") // warm a keep-alive connection
 	require.NoError(t, err)
@@ -213,7 +213,7 @@ func TestTransportResendsDroppedGETOnReusedConnection(t *testing.T) {
 }
 
 func TestTruncate(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.SeedKeys(3)
 	s.Inject(Fault{Kind: Truncate, Method: http.MethodGet})
 	res, err := send(t, s, freshClient(), http.MethodGet, "/management/keys", "")
@@ -234,7 +234,7 @@ func TestTruncate(t *testing.T) {
 }
 
 func TestSlow(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	const delay = 80 * time.Millisecond
 	s.Inject(Fault{Kind: Slow, Delay: delay, Header: http.Header{"X-Slow": {"yes"}}})
 	start := time.Now()
@@ -261,7 +261,7 @@ func TestSlow(t *testing.T) {
 }
 
 func TestCloseDoesNotWaitForSlowFaults(t *testing.T) {
-	s := NewServer()
+	s := NewServer(asMarch2026)
 	s.Inject(Fault{Kind: Slow, Delay: time.Hour})
 	req, err := http.NewRequest(http.MethodGet, s.URL+"/management/keys", nil)
 	require.NoError(t, err)
@@ -291,7 +291,7 @@ func TestCloseDoesNotWaitForSlowFaults(t *testing.T) {
 }
 
 func TestIgnoreOffset(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.SeedKeys(5)
 	s.Inject(Fault{Kind: IgnoreOffset, Times: -1})
 	r := do(t, s, http.MethodGet, "/management/keys?limit=2&offset=2", "")

@@ -2,18 +2,9 @@ package aistatstest
 
 import (
 	"encoding/json"
-	"math"
 	"net/http"
-	"strings"
 
 	"github.com/ai-stats/aistats-go"
-)
-
-// Pagination bounds of the real server.
-const (
-	defaultPageSize = 50
-	maxPageSize     = 250
-	maxSafeInteger  = 1<<53 - 1 // the largest offset a JavaScript number holds exactly
 )
 
 // Replies shared by several handlers.
@@ -39,19 +30,13 @@ func (s *Server) listKeys(c *call) reply {
 	if rep, ok := s.checkTeam(q.Get("team_id")); !ok {
 		return rep
 	}
-	limit, offset := parseLimit(q.Get("limit")), parseOffset(q.Get("offset"))
-	from := offset
-	if c.mods.ignoreOffset {
-		from = 0
-	}
+	limit, offset := parseLimit(q.Get("limit"), defaultPageSize), parseOffset(q.Get("offset"))
 
 	s.mu.Lock()
 	rows := s.sortedLocked(s.TeamID)
 	items := []listItem{}
-	if from < int64(len(rows)) {
-		for _, k := range rows[from:min(int64(len(rows)), from+int64(limit))] {
-			items = append(items, k.listItem())
-		}
+	for _, k := range pageOf(rows, c.listFrom(offset), limit) {
+		items = append(items, k.listItem())
 	}
 	s.mu.Unlock()
 
@@ -225,9 +210,9 @@ func normalizeScopes(v any) (string, bool) {
 	case []any:
 		parts := make([]string, len(v))
 		for i, e := range v {
-			parts[i] = jsStringify(jsString(e))
+			parts[i] = jsString(e)
 		}
-		return "[" + strings.Join(parts, ",") + "]", true
+		return jsStringifyList(parts), true
 	}
 	return "", false
 }
@@ -240,30 +225,4 @@ func columnText(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-// parseLimit: missing, blank, not a number or below 1 → 50; fractions are
-// floored; above 250 → 250.
-func parseLimit(raw string) int {
-	f, ok := jsNumber(raw)
-	if raw == "" || !ok || math.IsInf(f, 0) {
-		return defaultPageSize
-	}
-	switch n := math.Floor(f); {
-	case n <= 0:
-		return defaultPageSize
-	case n > maxPageSize:
-		return maxPageSize
-	default:
-		return int(n)
-	}
-}
-
-// parseOffset: missing, not a number or negative → 0; fractions are floored.
-func parseOffset(raw string) int64 {
-	f, ok := jsNumber(raw)
-	if raw == "" || !ok || math.IsInf(f, 0) || f < 0 {
-		return 0
-	}
-	return int64(math.Min(math.Floor(f), maxSafeInteger))
 }

@@ -10,8 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ai-stats/aistats-go"
 	"github.com/stretchr/testify/require"
 )
+
+// asMarch2026 pins a server to the 2026-03 generation, which the tests of
+// /v1/management/keys exercise.
+var asMarch2026 = WithAPIVersion(aistats.APIVersionMarch2026)
 
 func newServer(t *testing.T, opts ...ServerOption) *Server {
 	t.Helper()

@@ -1,18 +1,24 @@
 package aistatstest
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"time"
+
+	"github.com/ai-stats/aistats-go/internal/ids"
 )
 
 const (
 	base62Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	keyNamespace   = "aistats_v1_sk_"
-	kidLength      = 12
-	secretLength   = 40
-	prefixLength   = 6
+	keyNamespace   = "aistats_v1_sk_" // 2026-03: the only kind of key there is
+	// 2026-07 tokens: management keys call the API, API keys call the gateway.
+	managementKeyNamespace = "phaseo_v1_mk_"
+	apiKeyNamespace        = "phaseo_v1_sk_"
+	kidLength              = 12
+	secretLength           = 40
+	prefixLength           = 6
 )
 
 // randomBase62 draws n characters without modulo bias, like the server:
@@ -33,12 +39,30 @@ func randomBase62(n int) string {
 }
 
 // newKeyMaterial returns a kid and a secret shaped like the server's
-// aistats_v1_sk_<kid>_<secret> keys.
+// <namespace>_<kid>_<secret> keys.
 func newKeyMaterial() (kid, secret string) {
 	return randomBase62(kidLength), randomBase62(secretLength)
 }
 
-func formatKey(kid, secret string) string { return keyNamespace + kid + "_" + secret }
+func formatKey(kid, secret string) string { return formatToken(keyNamespace, kid, secret) }
+
+func formatToken(namespace, kid, secret string) string { return namespace + kid + "_" + secret }
+
+// newPepper is the per-server HMAC key that stands in for KEY_PEPPER_ACTIVE.
+func newPepper() []byte {
+	p := make([]byte, 32)
+	_, _ = rand.Read(p)
+	return p
+}
+
+// secretHash is what the 2026-07 server stores instead of a secret:
+// HMAC-SHA256 under the pepper, in lower-case hex. An API key's hash is
+// also its public alias ("hash" in the ApiKey object).
+func (s *Server) secretHash(secret string) string {
+	m := hmac.New(sha256.New, s.pepper)
+	m.Write([]byte(secret))
+	return hex.EncodeToString(m.Sum(nil))
+}
 
 // newUUID returns a random (version 4) UUID in canonical form.
 func newUUID() string {
@@ -46,47 +70,22 @@ func newUUID() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return formatUUID(b[:])
-}
-
-func formatUUID(b []byte) string {
-	h := hex.EncodeToString(b)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	return ids.FormatUUID(b[:])
 }
 
 // canonicalUUID accepts what Postgres' uuid input accepts (any case,
 // optional braces, a hyphen after any group of four digits) and returns the
 // lower-case canonical form, so ids match the way the database matches them.
-func canonicalUUID(s string) (string, bool) {
-	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-		s = s[1 : len(s)-1]
-	}
-	digits := make([]byte, 0, 32)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '-' {
-			// Postgres allows a hyphen only after a complete group of four
-			// digits, never at the start or end, and never doubled.
-			if len(digits) == 0 || len(digits)%4 != 0 || i == len(s)-1 || s[i+1] == '-' {
-				return "", false
-			}
-			continue
-		}
-		if !isHex(c) || len(digits) == 32 {
-			return "", false
-		}
-		digits = append(digits, lower(c))
-	}
-	if len(digits) != 32 {
-		return "", false
-	}
-	var b [16]byte
-	_, _ = hex.Decode(b[:], digits)
-	return formatUUID(b[:]), true
-}
+func canonicalUUID(s string) (string, bool) { return ids.CanonicalUUID(s) }
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+// isLookupUUID is the /keys routes' test for "look this up by id": the
+// dashed form with a version digit 1-5 and an RFC 4122 variant, any case.
+// Anything else is looked up as a hash, so it can only be "not found".
+func isLookupUUID(s string) bool {
+	if !ids.IsDashedUUID(s) {
+		return false
+	}
+	return s[14] >= '1' && s[14] <= '5' && (s[19] == '8' || s[19] == '9' || lower(s[19]) == 'a' || lower(s[19]) == 'b')
 }
 
 func lower(c byte) byte {

@@ -17,7 +17,7 @@ var (
 )
 
 func TestCreate(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	r := do(t, s, http.MethodPost, "/management/keys", `{"name":"  CI pipeline key  ","scopes":["read","write"]}`)
 	require.Equal(t, http.StatusCreated, r.status, r.body)
 	assert.Equal(t, "no-store", r.header.Get("Cache-Control"))
@@ -43,7 +43,7 @@ func TestCreate(t *testing.T) {
 }
 
 func TestCreateValidation(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	const (
 		nameRequired = `{"ok":false,"error":"validation_error","message":"name is required"}`
 		nameTooLong  = `{"ok":false,"error":"validation_error","message":"name must be 100 characters or fewer"}`
@@ -103,7 +103,7 @@ func TestCreateValidation(t *testing.T) {
 }
 
 func TestCreateScopesAreStoredLikeTheServer(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	for _, tc := range []struct{ in, want string }{
 		{`absent`, `[]`},
 		{`null`, `[]`},
@@ -137,7 +137,7 @@ func TestCreateScopesAreStoredLikeTheServer(t *testing.T) {
 }
 
 func TestCreateSoftBlockedIsJavaScriptBoolean(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	for _, tc := range []struct {
 		in   string
 		want bool
@@ -161,7 +161,7 @@ func TestCreateSoftBlockedIsJavaScriptBoolean(t *testing.T) {
 }
 
 func TestGetErrors(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	id := s.SeedKeys(1)[0].ID
 
 	t.Run("unknown", func(t *testing.T) {
@@ -208,7 +208,7 @@ func TestGetErrors(t *testing.T) {
 }
 
 func TestPatch(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	id := s.AddKey(KeySpec{Name: "orig", Scopes: "read"}).ID
 	path := "/management/keys/" + id
 
@@ -269,7 +269,7 @@ func TestPatch(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	keep := s.SeedKeys(1)[0]
 	k := s.AddKey(KeySpec{Name: `CI "pipeline" key`})
 	path := "/management/keys/" + k.ID

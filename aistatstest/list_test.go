@@ -12,7 +12,7 @@ import (
 )
 
 func TestListPaginationParsing(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.SeedKeys(300)
 	for _, tc := range []struct {
 		query       string
@@ -62,7 +62,7 @@ func TestListPaginationParsing(t *testing.T) {
 }
 
 func TestListEmptyPageIsAnEmptyArray(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	r := do(t, s, http.MethodGet, "/management/keys", "")
 	require.Equal(t, http.StatusOK, r.status)
 	assert.Contains(t, r.body, `"keys": []`)
@@ -70,7 +70,7 @@ func TestListEmptyPageIsAnEmptyArray(t *testing.T) {
 }
 
 func TestListIsNewestFirstAcrossPages(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.SeedKeys(5)
 	var got []string
 	for offset := 0; offset < 5; offset += 2 {
@@ -80,7 +80,7 @@ func TestListIsNewestFirstAcrossPages(t *testing.T) {
 }
 
 func TestListItemsLackDetailFields(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.AddKey(KeySpec{Name: "a", SoftBlocked: true})
 	keys := do(t, s, http.MethodGet, "/management/keys", "").json(t)["keys"].([]any)
 	require.Len(t, keys, 1)
@@ -90,7 +90,7 @@ func TestListItemsLackDetailFields(t *testing.T) {
 }
 
 func TestListTeamScope(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.SeedKeys(1)
 	s.AddKey(KeySpec{Name: "other team", TeamID: newUUID()})
 
@@ -109,7 +109,7 @@ func TestListTeamScope(t *testing.T) {
 }
 
 func TestListTimestampsAndLastUsed(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	used := time.Date(2026, 3, 11, 8, 30, 0, 123456789, time.FixedZone("CET", 3600))
 	s.AddKey(KeySpec{Name: "a", CreatedAt: time.Date(2026, 3, 10, 14, 2, 11, 480e6, time.UTC), LastUsedAt: &used})
 	k := do(t, s, http.MethodGet, "/management/keys", "").json(t)["keys"].([]any)[0].(map[string]any)

@@ -8,7 +8,10 @@ import (
 
 // Ready-made Respond faults for the failures a client must survive. They
 // match any request; set Method, Path or OnRequest on the result to narrow
-// them. times follows Fault.Times (0 means 1, -1 means always).
+// them. times follows Fault.Times (0 means 1, -1 means always). The JSON
+// bodies carry "error" and "message" (and the 2026-03 "ok": false), which
+// clients of either API version read; they stand for a proxy or gateway in
+// front of the API, not for the API's own answers.
 
 // ServiceUnavailable answers 503 with a JSON error body.
 func ServiceUnavailable(times int) Fault {
@@ -16,7 +19,8 @@ func ServiceUnavailable(times int) Fault {
 		`{"ok":false,"error":"service_unavailable","message":"Service temporarily unavailable"}`)
 }
 
-// InternalError answers 500 with the server's generic failure body.
+// InternalError answers 500 with a generic failure body (the 2026-03
+// server's shape).
 func InternalError(times int) Fault {
 	return jsonFault(times, http.StatusInternalServerError,
 		`{"ok":false,"error":"failed","message":"injected internal error"}`)

@@ -7,7 +7,7 @@ import (
 
 const (
 	apiPrefix = "/v1"
-	keysPath  = "/management/keys"
+	keysPath  = "/management/keys" // 2026-03
 )
 
 // routeMods are the list-only faults; everything else routes normally.
@@ -19,16 +19,47 @@ type call struct {
 	raw  []byte // the body, already read
 	id   string // the {id} path segment, still percent-encoded like the server sees it
 	mods routeMods
+	p    *principal // 2026-07: the authenticated management key
 }
 
 type handler func(s *Server, c *call) reply
+
+// routeSpec is one route: a method and a path relative to /v1 with at
+// most one {id} segment.
+type routeSpec struct {
+	method, path string
+	h            handler
+}
+
+// dialect is what differs between API generations at the routing level.
+type dialect struct {
+	routes []routeSpec
+	cors   func(http.Header)
+	// authorize runs after routing and before any handler; on success it
+	// may fill c.p.
+	authorize func(s *Server, c *call) (reply, bool)
+}
+
+// march2026 is the 2026-03 generation: one resource, one fixed key.
+var march2026 = &dialect{
+	routes: []routeSpec{
+		{http.MethodGet, keysPath, (*Server).listKeys},
+		{http.MethodPost, keysPath, (*Server).createKey},
+		{http.MethodGet, keysPath + "/{id}", (*Server).getKey},
+		{http.MethodPatch, keysPath + "/{id}", (*Server).updateKey},
+		{http.MethodDelete, keysPath + "/{id}", (*Server).deleteKey},
+	},
+	cors:      setCORS,
+	authorize: func(s *Server, c *call) (reply, bool) { return s.authorize(c.r) },
+}
 
 // route mirrors the Hono app: CORS preflight first, then exact routes with
 // no trailing-slash or method fallbacks (anything else is Hono's text 404),
 // then the auth guard inside each handler before any validation.
 func (s *Server) route(w http.ResponseWriter, r *http.Request, raw []byte, mods routeMods) {
+	d := s.dialect
 	if r.Method == http.MethodOptions {
-		setCORS(w.Header())
+		d.cors(w.Header())
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
@@ -37,46 +68,52 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, raw []byte, mods 
 		textReply(http.StatusNotFound, textNotFound).write(w)
 		return
 	}
-	setCORS(w.Header())
-	h, id := match(r.Method, rest)
+	d.cors(w.Header())
+	h, id := d.match(r.Method, rest)
 	if h == nil {
 		textReply(http.StatusNotFound, textNotFound).write(w)
 		return
 	}
-	if rep, ok := s.authorize(r); !ok {
+	c := &call{r: r, raw: raw, id: id, mods: mods}
+	if rep, ok := d.authorize(s, c); !ok {
 		rep.write(w)
 		return
 	}
-	h(s, &call{r: r, raw: raw, id: id, mods: mods}).write(w)
+	h(s, c).write(w)
 }
 
 // match finds the handler for a path relative to /v1.
-func match(method, rest string) (handler, string) {
+func (d *dialect) match(method, rest string) (handler, string) {
 	if method == http.MethodHead {
 		method = http.MethodGet // Hono answers HEAD with the GET handler, minus the body
 	}
-	if rest == keysPath {
-		switch method {
-		case http.MethodGet:
-			return (*Server).listKeys, ""
-		case http.MethodPost:
-			return (*Server).createKey, ""
+	for _, rt := range d.routes {
+		if rt.method != method {
+			continue
 		}
-		return nil, ""
-	}
-	id, ok := strings.CutPrefix(rest, keysPath+"/")
-	if !ok || id == "" || strings.Contains(id, "/") {
-		return nil, ""
-	}
-	switch method {
-	case http.MethodGet:
-		return (*Server).getKey, id
-	case http.MethodPatch:
-		return (*Server).updateKey, id
-	case http.MethodDelete:
-		return (*Server).deleteKey, id
+		if id, ok := matchPath(rt.path, rest); ok {
+			return rt.h, id
+		}
 	}
 	return nil, ""
+}
+
+// matchPath matches Hono-style: exact segments, and an {id} of at least
+// one character that holds no slash.
+func matchPath(pattern, path string) (string, bool) {
+	before, after, hasID := strings.Cut(pattern, "{id}")
+	if !hasID {
+		return "", path == pattern
+	}
+	mid, ok := strings.CutPrefix(path, before)
+	if !ok {
+		return "", false
+	}
+	id, ok := strings.CutSuffix(mid, after)
+	if !ok || id == "" || strings.Contains(id, "/") {
+		return "", false
+	}
+	return id, true
 }
 
 func setCORS(h http.Header) {

@@ -14,7 +14,7 @@ import (
 // answers can be compared byte for byte with the documented ones.
 func contractServer(t *testing.T) *Server {
 	t.Helper()
-	s := newServer(t,
+	s := newServer(t, asMarch2026,
 		WithTeamID("5e0c7a3b-2f1d-4b8e-9a6c-7d4e3f2a1b0c"),
 		WithOwnerID("3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"))
 	s.AddKey(KeySpec{
@@ -86,7 +86,7 @@ func TestGetMatchesContractExample(t *testing.T) {
 }
 
 func TestUnknownRoutesAreHonoTextNotFound(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	id := s.SeedKeys(1)[0].ID
 	for _, tc := range []struct{ method, path string }{
 		{http.MethodGet, "/v1/management/keys/"}, // trailing slash
@@ -115,7 +115,7 @@ func TestUnknownRoutesAreHonoTextNotFound(t *testing.T) {
 }
 
 func TestOptionsIsNoContentWithoutAuth(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	for _, path := range []string{"/v1/management/keys", "/v1/management/keys/whatever", "/anything"} {
 		base := s.URL[:len(s.URL)-len(apiPrefix)]
 		r := doAuth(t, s, http.MethodOptions, base+path, "", "")
@@ -126,7 +126,7 @@ func TestOptionsIsNoContentWithoutAuth(t *testing.T) {
 }
 
 func TestHeadListHasNoBody(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	s.SeedKeys(2)
 	r := do(t, s, http.MethodHead, "/management/keys", "")
 	assert.Equal(t, http.StatusOK, r.status)
@@ -137,7 +137,7 @@ func TestHeadListHasNoBody(t *testing.T) {
 var requestIDPattern = regexp.MustCompile(`^G-[0-9A-HJKMNP-TV-Z]{26}$`)
 
 func TestAuthGuard(t *testing.T) {
-	s := newServer(t)
+	s := newServer(t, asMarch2026)
 	otherKid, otherSecret := newKeyMaterial()
 	for _, tc := range []struct {
 		name, auth, reason string

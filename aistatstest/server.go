@@ -1,40 +1,74 @@
 package aistatstest
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"github.com/ai-stats/aistats-go"
 )
 
-// Server is an in-memory fake of the AI Stats Management Keys API
-// (generation A: /v1/management/keys with {"ok": …} envelopes). It is safe
-// for concurrent use.
+// Server is an in-memory fake of the AI Stats (Phaseo) key-management API.
+// It speaks one API generation, chosen with WithAPIVersion:
+//
+//   - 2026-07 (the default, what the hosted service answers):
+//     /v1/management-keys and /v1/keys with {"data": …} envelopes,
+//     authenticated with a phaseo_v1_mk_ management key and its
+//     capability scopes.
+//   - 2026-03: /v1/management/keys with {"ok": …} envelopes,
+//     authenticated with an aistats_v1_sk_ key.
+//
+// It is safe for concurrent use.
 type Server struct {
 	// URL is the base URL including /v1, e.g. "http://127.0.0.1:PORT/v1";
 	// pass it to aistats.WithBaseURL.
 	URL string
-	// APIKey is the only key the server accepts, shaped like a real one:
-	// aistats_v1_sk_<12 base62>_<40 base62>. It is random per server.
+	// APIKey is the credential to call the server with. It is random per
+	// server.
+	//
+	// On 2026-07 it is a full-control management key,
+	// phaseo_v1_mk_<12 base62>_<40 base62>, stored in the management-keys
+	// table like any other: named "aistatstest", created when NewServer
+	// ran, so GET /v1/management-keys and Keys list it (the real server
+	// lists the caller's own key too), WithKeyLimit counts it, and a test
+	// can pause, expire or delete it. Other management keys work as
+	// credentials too; see MintKey.
+	//
+	// On 2026-03 it is aistats_v1_sk_<12 base62>_<40 base62>, the only key
+	// the server accepts; it is not a row of the table.
 	APIKey string
-	// TeamID is the authenticated team. Only its keys are visible through
-	// the API, and a team_id parameter must equal it.
+	// TeamID is the authenticated workspace (2026-03 called it a team).
+	// Only its keys are visible through the API, and a team_id (2026-03) or
+	// workspace_id (2026-07) parameter must equal it.
 	TeamID string
-	// OwnerID is the team owner, recorded as created_by on new keys.
+	// WorkspaceID holds the same value as TeamID.
+	WorkspaceID string
+	// OwnerID is the workspace owner, recorded as created_by on new keys
+	// (on 2026-07 only on API keys: a management key created through the
+	// API has created_by null).
 	OwnerID string
 
 	ts          *httptest.Server
-	kid, secret string
+	version     aistats.APIVersion
+	dialect     *dialect
+	kid, secret string // 2026-03: Server.APIKey's parts
+	pepper      []byte // 2026-07: the HMAC key of stored secrets
+	keyLimit    int    // 2026-07: 0 means unlimited
+	noRotation  bool   // 2026-07: no POST /v1/keys/{id}/rotate
 	clock       func() time.Time
 	closing     chan struct{}
 	closeOnce   sync.Once
 
 	mu            sync.Mutex
-	keys          map[string]*storedKey // by canonical id
+	keys          map[string]*storedKey    // management keys by canonical id
+	apiKeys       map[string]*storedAPIKey // 2026-07 API keys by canonical id
 	seq           int64
 	lastNow       time.Time
 	seeded        int
+	apiSeeded     int
 	arrivals      int
 	requests      []Request
 	faults        []*InjectedFault
@@ -44,38 +78,93 @@ type Server struct {
 // ServerOption configures NewServer.
 type ServerOption func(*Server)
 
-// WithTeamID fixes the authenticated team's id (default: a random UUID).
-func WithTeamID(id string) ServerOption { return func(s *Server) { s.TeamID = id } }
+// WithAPIVersion selects the API generation the server speaks:
+// aistats.APIVersionJuly2026 (the default) or aistats.APIVersionMarch2026.
+// NewServer panics on any other value.
+func WithAPIVersion(v aistats.APIVersion) ServerOption { return func(s *Server) { s.version = v } }
 
-// WithOwnerID fixes the team owner's id recorded as created_by (default: a
-// random UUID).
+// WithTeamID fixes the authenticated workspace's id (default: a random
+// UUID). It sets TeamID and WorkspaceID.
+func WithTeamID(id string) ServerOption {
+	return func(s *Server) { s.TeamID, s.WorkspaceID = id, id }
+}
+
+// WithWorkspaceID is WithTeamID under the 2026-07 name.
+func WithWorkspaceID(id string) ServerOption { return WithTeamID(id) }
+
+// WithOwnerID fixes the workspace owner's id recorded as created_by
+// (default: a random UUID).
 func WithOwnerID(id string) ServerOption { return func(s *Server) { s.OwnerID = id } }
 
-// WithClock replaces time.Now for created_at stamps and request ids; it is
-// called from request goroutines, so it must be safe for concurrent use.
-// The server still moves created_at forward by at least 1ms per key so that
+// WithClock replaces time.Now for created_at stamps, request ids and (on
+// 2026-07) expiry checks, updated_at and last_used_at; it is called from
+// request goroutines, so it must be safe for concurrent use. The server
+// still moves created_at forward by at least 1ms per key so that
 // newest-first order stays deterministic with a frozen clock.
 func WithClock(now func() time.Time) ServerOption { return func(s *Server) { s.clock = now } }
+
+// WithKeyLimit makes a 2026-07 server enforce the workspace key limit:
+// creating a management key, an API key or a rotated key fails once the
+// workspace holds n keys (API keys that are not deleted plus every
+// management key, Server.APIKey included), with the 500 internal_error
+// the real server answers. n must be at least 1.
+//
+// The real server's limit defaults to 100. The fake has none unless asked,
+// because tests that seed a few hundred keys to exercise pagination would
+// otherwise fail to seed. It has no effect on 2026-03.
+func WithKeyLimit(n int) ServerOption {
+	if n < 1 {
+		panic(fmt.Sprintf("aistatstest: WithKeyLimit(%d): the limit must be at least 1", n))
+	}
+	return func(s *Server) { s.keyLimit = n }
+}
+
+// WithoutRotation makes a 2026-07 server answer POST
+// /v1/keys/{id}/rotate with Hono's text/plain 404, as servers deployed
+// before rotation existed do, so clients can test their fallback. It has
+// no effect on 2026-03, which never had the route.
+func WithoutRotation() ServerOption { return func(s *Server) { s.noRotation = true } }
 
 // NewServer starts a fake API server on a loopback port. Call Close when
 // done; it does not need a testing.TB, so examples can use it too.
 func NewServer(opts ...ServerOption) *Server {
+	id := newUUID()
 	s := &Server{
-		TeamID:  newUUID(),
-		OwnerID: newUUID(),
-		clock:   time.Now,
-		closing: make(chan struct{}),
-		keys:    map[string]*storedKey{},
+		TeamID:      id,
+		WorkspaceID: id,
+		OwnerID:     newUUID(),
+		version:     aistats.APIVersionJuly2026,
+		pepper:      newPepper(),
+		clock:       time.Now,
+		closing:     make(chan struct{}),
+		keys:        map[string]*storedKey{},
+		apiKeys:     map[string]*storedAPIKey{},
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
-	s.kid, s.secret = newKeyMaterial()
-	s.APIKey = formatKey(s.kid, s.secret)
+	switch s.version {
+	case aistats.APIVersionMarch2026:
+		s.dialect = march2026
+		s.kid, s.secret = newKeyMaterial()
+		s.APIKey = formatKey(s.kid, s.secret)
+	case aistats.APIVersionJuly2026:
+		s.dialect = july2026(!s.noRotation)
+		s.APIKey = s.mintLocked("NewServer", KeySpec{Name: serverKeyName, Scopes: serializeScopeList(controlCapabilities)}).plaintext
+	default:
+		panic(fmt.Sprintf("aistatstest: NewServer: unknown API version %q; want %q or %q",
+			s.version, aistats.APIVersionJuly2026, aistats.APIVersionMarch2026))
+	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL + apiPrefix
 	return s
 }
+
+// serverKeyName names Server.APIKey's row on 2026-07.
+const serverKeyName = "aistatstest"
+
+// APIVersion returns the API generation the server speaks.
+func (s *Server) APIVersion() aistats.APIVersion { return s.version }
 
 // Close stops the server. Requests held by a Slow fault are dropped rather
 // than waited for.
