@@ -29,7 +29,7 @@ func Open(seed int) (*Env, error) {
 		c, err := aistats.NewClient()
 		return &Env{Client: c, close: func() {}}, err
 	}
-	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
+	srv := aistatstest.NewServer()
 	srv.SeedKeys(seed)
 	fmt.Printf("no %s set: running against the in-memory fake at %s\n", aistats.EnvAPIKey, srv.URL)
 	c, err := srv.Client()
