@@ -18,7 +18,7 @@ func disableStale(ctx context.Context, keys aistats.KeysAPI, unusedSince time.Ti
 			return n, err
 		}
 		if key.Status == aistats.KeyStatusActive && (key.LastUsedAt == nil || key.LastUsedAt.Before(unusedSince)) {
-			if _, err := keys.Update(ctx, key.ID, &aistats.UpdateKeyParams{Status: aistats.Ptr(aistats.KeyStatusDisabled)}); err != nil {
+			if _, err := keys.Update(ctx, key.ID, &aistats.UpdateKeyParams{Status: aistats.Ptr(aistats.KeyStatusPaused)}); err != nil {
 				return n, err
 			}
 			n++
@@ -56,7 +56,7 @@ func Example_interfaceFake() {
 	fake := &fakeKeys{keys: []*aistats.Key{
 		{ID: "a", Status: aistats.KeyStatusActive},                      // never used
 		{ID: "b", Status: aistats.KeyStatusActive, LastUsedAt: &recent}, // in use
-		{ID: "c", Status: aistats.KeyStatusDisabled},                    // already off
+		{ID: "c", Status: aistats.KeyStatusPaused},                      // already off
 	}}
 	n, err := disableStale(context.Background(), fake, recent.Add(-24*time.Hour))
 	fmt.Println(n, err, fake.updated)

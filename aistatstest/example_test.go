@@ -2,19 +2,16 @@ package aistatstest_test
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"strings"
 
 	"github.com/ai-stats/aistats-go"
 	"github.com/ai-stats/aistats-go/aistatstest"
 )
 
 func ExampleNewServer() {
-	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
+	srv := aistatstest.NewServer() // API version 2026-07, as the hosted service today
 	defer srv.Close()
 
 	client, err := srv.Client()
@@ -22,57 +19,105 @@ func ExampleNewServer() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	created, err := client.Keys.Create(ctx, &aistats.CreateKeyParams{
-		Name:   "CI pipeline key",
-		Scopes: aistats.Scopes{"read", "write"},
-	})
+	created, err := client.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "CI pipeline", Limit: aistats.Ptr(25.0)})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("created:", created.Name, created.Status)
+	fmt.Println("created:", created.Name, created.Status, *created.Limit, created.LimitReset)
 
-	page, err := client.Keys.List(ctx, nil)
-	if err != nil {
-		log.Fatal(err)
+	for k, err := range client.APIKeys.All(ctx, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("listed:", k.Name, k.ID == created.ID)
 	}
-	for _, k := range page.Keys {
-		fmt.Println("listed:", k.Name, k.Scopes, k.ID == created.ID)
-	}
+	stored, _ := srv.APIKeyByID(created.ID)
+	fmt.Println("stored:", stored.Hash == created.Hash)
 	// Output:
-	// created: CI pipeline key active
-	// listed: CI pipeline key read,write true
+	// created: CI pipeline active 25 monthly
+	// listed: CI pipeline true
+	// stored: true
 }
 
 func ExampleServer_Inject() {
-	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
+	srv := aistatstest.NewServer()
 	defer srv.Close()
-	srv.SeedKeys(3)
+	srv.SeedAPIKeys(3)
 
-	// The next two requests fail the way a struggling gateway does.
+	// The next two requests fail the way a struggling gateway does; the
+	// client waits out the 1s hint and retries.
 	srv.Inject(aistatstest.ServiceUnavailable(1))
-	srv.Inject(aistatstest.RateLimited(1, "0"))
+	srv.Inject(aistatstest.RateLimited(1, "1"))
 
 	client, err := srv.Client()
 	if err != nil {
 		log.Fatal(err)
 	}
-	page, err := client.Keys.List(context.Background(), nil)
+	page, err := client.APIKeys.List(context.Background(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("keys:", len(page.Keys))
+	fmt.Println("keys:", len(page.Keys), "total:", page.Total)
 	for _, r := range srv.Requests() {
 		fmt.Printf("#%d %s %s fault=%q\n", r.N, r.Method, r.Path, r.Fault)
 	}
 	// Output:
-	// keys: 3
-	// #1 GET /v1/management/keys fault="respond 503"
-	// #2 GET /v1/management/keys fault="respond 429"
-	// #3 GET /v1/management/keys fault=""
+	// keys: 3 total: 3
+	// #1 GET /v1/keys fault="respond 503"
+	// #2 GET /v1/keys fault="respond 429"
+	// #3 GET /v1/keys fault=""
 }
 
-func ExampleServer_AddKey() {
-	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026)) // 2026-03 until the core speaks 2026-07
+func ExampleServer_MintKey() {
+	srv := aistatstest.NewServer()
+	defer srv.Close()
+	srv.SeedAPIKeys(2)
+	// A management key that may only read API keys.
+	reader := srv.MintKey(aistatstest.KeySpec{Name: "dashboard", Scopes: "keys:read"})
+
+	client, err := srv.Client(aistats.WithAPIKey(reader.Secret.Reveal()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	page, err := client.APIKeys.List(ctx, nil)
+	fmt.Println("list:", len(page.Keys), err)
+	_, err = client.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "new"})
+	var apiErr *aistats.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println("create:", errors.Is(err, aistats.ErrForbidden), apiErr.Code, apiErr.Message)
+	}
+	// Output:
+	// list: 2 <nil>
+	// create: true insufficient_scope Token requires keys:write
+}
+
+func ExampleServer_AddAPIKey() {
+	srv := aistatstest.NewServer()
+	defer srv.Close()
+	key := srv.AddAPIKey(aistatstest.APIKeySpec{Name: "CI", Limit: aistats.Ptr(25.0)})
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// Deleting an API key leaves a tombstone: Get still finds it by id, and
+	// a second Delete succeeds.
+	ctx := context.Background()
+	if err := client.APIKeys.Delete(ctx, key.Hash); err != nil {
+		log.Fatal(err)
+	}
+	got, err := client.APIKeys.Get(ctx, key.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Status, got.Disabled, *got.Limit, got.Hash == "deleted:"+key.ID, client.APIKeys.Delete(ctx, key.ID))
+	// Output: deleted true 25 true <nil>
+}
+
+func ExampleWithAPIVersion() {
+	// The 2026-03 dialect, for code that talks to a deployment of that era.
+	srv := aistatstest.NewServer(aistatstest.WithAPIVersion(aistats.APIVersionMarch2026))
 	defer srv.Close()
 	// Seed a key the API itself would not create: the dashboard writes
 	// "paused", and legacy keys store scopes as a comma list.
@@ -86,65 +131,6 @@ func ExampleServer_AddKey() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(got.Name, got.Status, got.Scopes, got.TeamID == srv.TeamID)
-	// Output: legacy paused read,write true
-}
-
-// 2026-07, the default, is exercised over raw HTTP until the SDK speaks it.
-func ExampleServer_MintKey() {
-	srv := aistatstest.NewServer()
-	defer srv.Close()
-	srv.SeedAPIKeys(2)
-	// A management key that may only read API keys.
-	reader := srv.MintKey(aistatstest.KeySpec{Name: "dashboard", Scopes: `["keys:read"]`})
-
-	for _, method := range []string{http.MethodGet, http.MethodPost} {
-		req, err := http.NewRequest(method, srv.URL+"/keys", strings.NewReader(`{"name":"new"}`))
-		if err != nil {
-			log.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+reader.Secret.Reveal())
-		res, err := srv.HTTPClient().Do(req)
-		if err != nil {
-			log.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		var answer struct {
-			Data       []aistats.APIKey `json:"data"`
-			TotalCount int              `json:"total_count"`
-			Message    string           `json:"message"`
-		}
-		if err := json.Unmarshal(body, &answer); err != nil {
-			log.Fatal(err)
-		}
-		fmt.Printf("%s %d keys=%d total=%d message=%q\n", method, res.StatusCode, len(answer.Data), answer.TotalCount, answer.Message)
-	}
-	// Output:
-	// GET 200 keys=2 total=2 message=""
-	// POST 403 keys=0 total=0 message="Token requires keys:write"
-}
-
-func ExampleServer_AddAPIKey() {
-	srv := aistatstest.NewServer()
-	defer srv.Close()
-	limit := 25.0
-	key := srv.AddAPIKey(aistatstest.APIKeySpec{Name: "CI", Limit: &limit})
-
-	// Deleting an API key leaves a tombstone that GET still finds by id.
-	req, err := http.NewRequest(http.MethodDelete, srv.URL+"/keys/"+key.Hash, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+srv.APIKey)
-	res, err := srv.HTTPClient().Do(req)
-	if err != nil {
-		log.Fatal(err)
-	}
-	res.Body.Close()
-
-	stored, _ := srv.APIKeyByID(key.ID)
-	_, byHash := srv.APIKeyByID(key.Hash)
-	fmt.Println(res.StatusCode, stored.Status, stored.Disabled, *stored.Limit, stored.Hash == "deleted:"+key.ID, byHash)
-	// Output: 200 deleted true 25 true false
+	fmt.Println(client.APIVersion(), got.Name, got.Status, got.Scopes, got.TeamID == srv.TeamID)
+	// Output: 2026-03 legacy paused read,write true
 }
