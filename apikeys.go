@@ -346,9 +346,12 @@ func (s *APIKeysService) Delete(ctx context.Context, id string) error {
 	return c.do(ctx, request{method: http.MethodDelete, path: p, retryWritten: true}, nil)
 }
 
-// rotateBody is the rotate request (contract-2026-07.md §9.2).
+// rotateBody is the rotate request (contract-2026-07.md §9.2). Servers
+// have read the new key's name from "name" and, in one variant, from
+// "new_name"; both carry it, and each ignores the other.
 type rotateBody struct {
 	Name                 string  `json:"name,omitempty"`
+	NewName              string  `json:"new_name,omitempty"`
 	PreviousKeyExpiresAt *string `json:"previous_key_expires_at,omitempty"`
 }
 
@@ -381,7 +384,7 @@ func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAP
 	}
 	body := &rotateBody{}
 	if params != nil {
-		body.Name = params.Name
+		body.Name, body.NewName = params.Name, params.Name
 		if params.PreviousKeyExpiresAt != nil {
 			body.PreviousKeyExpiresAt = timeOrNull(*params.PreviousKeyExpiresAt)
 		}

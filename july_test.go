@@ -117,7 +117,7 @@ func TestJulyRequestShape(t *testing.T) {
 				return errOnly(c.APIKeys.Rotate(ctx, julyAPIKeyID, &RotateAPIKeyParams{Name: "CI v2", PreviousKeyExpiresAt: &expiry}))
 			},
 			method: "POST", path: aPath + "/" + julyAPIKeyID + "/rotate",
-			body: `{"name":"CI v2","previous_key_expires_at":"2027-01-01T00:00:00.000Z"}`},
+			body: `{"name":"CI v2","new_name":"CI v2","previous_key_expires_at":"2027-01-01T00:00:00.000Z"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
