@@ -71,13 +71,11 @@ func (s *APIKeysService) List(ctx context.Context, opts *ListAPIKeysOptions) (*A
 	if err != nil {
 		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
 	}
-	page := &APIKeyPage{opts: o}
-	err = c.do(ctx, request{method: http.MethodGet, path: apiKeysPath, query: q.Encode(), retryWritten: true},
-		func(b []byte) error { return decodeAPIKeyPage(b, page) })
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	return fetch(ctx, c, request{method: http.MethodGet, path: apiKeysPath, query: q.Encode(), retryWritten: true},
+		func(b []byte) (*APIKeyPage, error) {
+			page := &APIKeyPage{opts: o}
+			return page, decodeAPIKeyPage(b, page)
+		})
 }
 
 func decodeAPIKeyPage(b []byte, page *APIKeyPage) error {
@@ -98,15 +96,7 @@ func decodeAPIKeyPage(b []byte, page *APIKeyPage) error {
 
 // Pages walks the API keys page by page; see KeysService.Pages.
 func (s *APIKeysService) Pages(ctx context.Context, opts *ListAPIKeysOptions) iter.Seq2[*APIKeyPage, error] {
-	var start ListAPIKeysOptions
-	if opts != nil {
-		start = *opts
-	}
-	return walk(ctx, start.Limit, start.Offset, func(ctx context.Context, limit, offset int) (*APIKeyPage, error) {
-		o := start
-		o.Limit, o.Offset = limit, offset
-		return s.List(ctx, &o)
-	}, func(k *APIKey) string { return k.ID })
+	return pagesOf(ctx, opts, s.List, func(k *APIKey) string { return k.ID })
 }
 
 // All walks every API key the options select, newest first, with the
@@ -127,13 +117,7 @@ func (p *APIKeyPage) window() (int, int, bool) {
 // NextOptions returns the options for the page after this one, and false
 // when this page is the last (short or empty). Total is not consulted.
 func (p *APIKeyPage) NextOptions() (*ListAPIKeysOptions, bool) {
-	next, more := nextWindow(p.Limit, p.Offset, max(len(p.Keys), p.served))
-	if !more {
-		return nil, false
-	}
-	o := p.opts
-	o.Offset = next
-	return &o, true
+	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served))
 }
 
 // createAPIKeyBody is the K2 body (contract-2026-07.md §6.3). scopes is
@@ -163,19 +147,17 @@ func (s *APIKeysService) Create(ctx context.Context, params *CreateAPIKeyParams)
 	if err != nil {
 		return nil, err
 	}
-	var out *CreatedAPIKey
-	err = c.do(ctx, request{method: http.MethodPost, path: apiKeysPath, body: body, mint: "create"},
-		func(b []byte) (err error) {
-			out, err = decodeMinted(b, func() (*CreatedAPIKey, string, error) {
-				w, err := decodeDataObject[wireAPIKey](b)
-				if err != nil {
-					return nil, "", err
-				}
-				return createdAPIKey(w)
-			}, salvageCreatedAPIKey)
-			return err
-		})
-	return mintResult(out, err)
+	return fetch(ctx, c, request{method: http.MethodPost, path: apiKeysPath, body: body, mint: "create"}, decodeCreatedAPIKey)
+}
+
+func decodeCreatedAPIKey(b []byte) (*CreatedAPIKey, error) {
+	return decodeMinted(b, func() (*CreatedAPIKey, string, error) {
+		w, err := decodeDataObject[wireAPIKey](b)
+		if err != nil {
+			return nil, "", err
+		}
+		return createdAPIKey(w)
+	}, salvageCreatedAPIKey)
 }
 
 func createAPIKeyRequest(p *CreateAPIKeyParams) (*createAPIKeyBody, error) {
@@ -235,16 +217,7 @@ func (s *APIKeysService) Get(ctx context.Context, idOrHash string) (*APIKey, err
 	if err != nil {
 		return nil, err
 	}
-	var out *APIKey
-	err = c.do(ctx, request{method: http.MethodGet, path: p, retryWritten: true},
-		func(b []byte) (err error) {
-			out, err = decodeAPIKey(b)
-			return err
-		})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch(ctx, c, request{method: http.MethodGet, path: p, retryWritten: true}, decodeAPIKey)
 }
 
 func decodeAPIKey(b []byte) (*APIKey, error) {
@@ -294,16 +267,7 @@ func (s *APIKeysService) Update(ctx context.Context, id string, params *UpdateAP
 	if err != nil {
 		return nil, err
 	}
-	var out *APIKey
-	err = c.do(ctx, request{method: http.MethodPatch, path: p, body: body, retryWritten: true},
-		func(b []byte) (err error) {
-			out, err = decodeAPIKey(b)
-			return err
-		})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body, retryWritten: true}, decodeAPIKey)
 }
 
 func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
@@ -389,16 +353,13 @@ func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAP
 			body.PreviousKeyExpiresAt = timeOrNull(*params.PreviousKeyExpiresAt)
 		}
 	}
-	var out *RotatedAPIKey
-	err = c.do(ctx, request{method: http.MethodPost, path: p + "/rotate", body: body, mint: "rotate"},
-		func(b []byte) (err error) {
-			out, err = decodeMinted(b, func() (*RotatedAPIKey, string, error) { return decodeRotated(b) },
+	return fetch(ctx, c, request{method: http.MethodPost, path: p + "/rotate", body: body, mint: "rotate"},
+		func(b []byte) (*RotatedAPIKey, error) {
+			return decodeMinted(b, func() (*RotatedAPIKey, string, error) { return decodeRotated(b) },
 				func(plaintext, id string) *RotatedAPIKey {
 					return &RotatedAPIKey{CreatedAPIKey: *salvageCreatedAPIKey(plaintext, id)}
 				})
-			return err
 		})
-	return mintResult(out, err)
 }
 
 func decodeRotated(b []byte) (*RotatedAPIKey, string, error) {

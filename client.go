@@ -208,6 +208,21 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	return nil
 }
 
+// fetch runs a call whose 2xx answer decodes into one value. A mint call
+// (Create, Rotate) may return the value and a *DecodeError together: the
+// key exists and its secret was read.
+func fetch[T any](ctx context.Context, c *Client, r request, decode func([]byte) (*T, error)) (*T, error) {
+	var out *T
+	err := c.do(ctx, r, func(b []byte) (err error) {
+		out, err = decode(b)
+		return err
+	})
+	if err != nil && !(r.mint != "" && isKeyCreated(err)) {
+		return nil, err
+	}
+	return out, err
+}
+
 // newRequest builds the request for r, sent to the URL u.
 func (c *Client) newRequest(ctx context.Context, r request, u string) (*retryablehttp.Request, error) {
 	var (

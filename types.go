@@ -52,9 +52,8 @@ type Key struct {
 	// WorkspaceID is the owning workspace, from "workspace_id" or, on
 	// 2026-03 servers, "team_id". 2026-03 list responses omit it.
 	WorkspaceID string `json:"workspace_id,omitempty"`
-	// TeamID holds the same value as WorkspaceID.
-	//
-	// Deprecated: use WorkspaceID; TeamID stays for 2026-03 code.
+	// TeamID holds the same value as WorkspaceID, under the name 2026-03
+	// code knows; new code should read WorkspaceID.
 	TeamID      string     `json:"team_id,omitempty"`
 	CreatedBy   string     `json:"created_by,omitempty"`
 	SoftBlocked bool       `json:"soft_blocked"`
