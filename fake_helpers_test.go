@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/ai-stats/aistats-go"
@@ -197,3 +198,21 @@ func mintErr[T secretOf](out T, err error) error {
 }
 
 var errNoSecret = errors.New("mint succeeded without a secret")
+
+// concurrently runs the subtests at once, each in its own goroutine, for
+// tests that mostly wait (Retry-After hints, attempt timeouts): subtests
+// that call t.Parallel share the -parallel slots (GOMAXPROCS, often 2 in
+// CI) and would wait in turn. testing allows t.Run from several
+// goroutines as long as all return before the parent does.
+func concurrently(t *testing.T, names []string, run func(t *testing.T, i int)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(name, func(t *testing.T) { run(t, i) })
+		}()
+	}
+	wg.Wait()
+}

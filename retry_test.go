@@ -113,26 +113,29 @@ func TestNoGoroutineLeak(t *testing.T) {
 
 // A Retry-After hint that fits under the max wait is honoured.
 func TestRetryAfterHintIsWaited(t *testing.T) {
-	for _, l := range rawLists {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			var reqs atomic.Int64
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if reqs.Add(1) == 1 {
-					w.Header().Set("Retry-After", "1")
-					w.WriteHeader(http.StatusTooManyRequests)
-					return
-				}
-				_, _ = w.Write([]byte(l.empty))
-			}))
-			defer srv.Close()
-			c := rawClient(t, srv.URL, l.version, aistats.WithRetryWait(time.Millisecond, 2*time.Second))
-			start := time.Now()
-			require.NoError(t, l.list(context.Background(), c))
-			assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "waited for the 1 s hint")
-			assert.Equal(t, int64(2), reqs.Load())
-		})
+	t.Parallel()
+	names := make([]string, len(rawLists))
+	for i, l := range rawLists {
+		names[i] = l.name
 	}
+	concurrently(t, names, func(t *testing.T, i int) {
+		l := rawLists[i]
+		var reqs atomic.Int64
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if reqs.Add(1) == 1 {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			_, _ = w.Write([]byte(l.empty))
+		}))
+		defer srv.Close()
+		c := rawClient(t, srv.URL, l.version, aistats.WithRetryWait(time.Millisecond, 2*time.Second))
+		start := time.Now()
+		require.NoError(t, l.list(context.Background(), c))
+		assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "waited for the 1 s hint")
+		assert.Equal(t, int64(2), reqs.Load())
+	})
 }
 
 // A 2xx mint answer whose body cannot be read still made a key: the caller
