@@ -214,13 +214,14 @@ func collect[V any](seq iter.Seq2[V, error]) ([]V, error) {
 }
 
 func TestAllWalksEveryKeyOnce(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ rows, limit, wantRequests int }{
 		{0, 0, 1},
 		{1, 0, 1},
 		{249, 0, 1},
 		{250, 0, 2}, // a full page always asks for the next: total is only a hint
 		{251, 0, 2},
-		{600, 0, 3},
+		{501, 0, 3},
 		{251, 1000, 2}, // clamped to 250
 		{10, 3, 4},
 	}
@@ -255,6 +256,7 @@ func TestAllWalksEveryKeyOnce(t *testing.T) {
 }
 
 func TestAllHonoursOffsetAndStartsOver(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
@@ -301,10 +303,11 @@ func TestWalksDoNotMutateOptions(t *testing.T) {
 }
 
 func TestAllBreakSendsNoFurtherRequest(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
-			srv := fakeWithRows(t, l, 600)
+			srv := fakeWithRows(t, l, 300)
 			c := fakeClient(t, srv)
 			n := 0
 			for _, err := range l.all(context.Background(), c, 0, 0) {
@@ -320,10 +323,11 @@ func TestAllBreakSendsNoFurtherRequest(t *testing.T) {
 }
 
 func TestAllEndsWithErrorWhenServerIgnoresOffset(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
-			srv := fakeWithRows(t, l, 600)
+			srv := fakeWithRows(t, l, 300)
 			c := fakeClient(t, srv)
 			srv.Inject(aistatstest.Fault{Kind: aistatstest.IgnoreOffset, Path: l.path, Times: -1})
 
@@ -338,10 +342,11 @@ func TestAllEndsWithErrorWhenServerIgnoresOffset(t *testing.T) {
 // A count of 0 (or none) never ends a walk early, and List reports the
 // count as the server sent it: -1 where the route has none.
 func TestAllDoesNotTrustZeroTotal(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
-			srv := fakeWithRows(t, l, 520)
+			srv := fakeWithRows(t, l, 260)
 			c := fakeClient(t, srv)
 			ctx := context.Background()
 
@@ -349,7 +354,7 @@ func TestAllDoesNotTrustZeroTotal(t *testing.T) {
 			require.NoError(t, err)
 			wantTotal := -1
 			if l.hasTotal {
-				wantTotal = 520
+				wantTotal = 260
 			}
 			assert.Equal(t, wantTotal, page.total, "Total as reported")
 
@@ -365,16 +370,17 @@ func TestAllDoesNotTrustZeroTotal(t *testing.T) {
 			got, err := collect(l.all(ctx, c, 0, 0))
 			require.NoError(t, err)
 			assert.Equal(t, l.want(srv), got)
-			assert.Equal(t, 2+3, countPath(srv, l.path))
+			assert.Equal(t, 2+2, countPath(srv, l.path), "two Lists, then pages of 250 and 10")
 		})
 	}
 }
 
 func TestAllChecksContextBetweenPages(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
-			srv := fakeWithRows(t, l, 1000)
+			srv := fakeWithRows(t, l, 300)
 			c := fakeClient(t, srv)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
@@ -397,6 +403,7 @@ func TestAllChecksContextBetweenPages(t *testing.T) {
 }
 
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
@@ -423,6 +430,7 @@ func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 // Pages and manual paging with NextOptions see the same pages and send the
 // same requests: only a short or empty page ends the list.
 func TestPagesAndNextOptions(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		for _, tc := range []struct {
 			rows     int
@@ -472,6 +480,7 @@ func concat(pages [][]string) []string {
 // List with no limit gets the server's default page (2026-03: 50, 2026-07:
 // 100) and sends no limit; NextOptions continues after it.
 func TestListDefaultPage(t *testing.T) {
+	t.Parallel()
 	for _, l := range listings {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()

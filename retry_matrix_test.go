@@ -28,6 +28,9 @@ type faultCase struct {
 	mintUnknown  bool // errors.Is(err, ErrUnknownOutcome)
 	mintErr      error
 	mintOK       bool
+	// waits: each case sits out the attempt timeout, so the column runs
+	// concurrently rather than in the -parallel slots.
+	waits bool
 }
 
 func respond(status int, body string, hdr http.Header) func(string) aistatstest.Fault {
@@ -62,60 +65,77 @@ var faultCases = []faultCase{
 	{name: "truncated body", fault: kind(aistatstest.Truncate),
 		mintAttempts: 1, mintKeys: 1, mintUnknown: true},
 	{name: "slow past attempt timeout", fault: kind(aistatstest.Slow),
-		mintAttempts: 1, mintKeys: -1, mintUnknown: true}, // -1: zero or one
+		mintAttempts: 1, mintKeys: -1, mintUnknown: true, waits: true}, // -1: zero or one
 }
 
 // TestFaultMatrix runs every fault against every call of both services on
 // both versions (9 faults × 16 calls).
 func TestFaultMatrix(t *testing.T) {
+	t.Parallel()
+	names := make([]string, len(matrixOps))
+	for i, o := range matrixOps {
+		names[i] = o.name
+	}
 	for _, fc := range faultCases {
-		for _, o := range matrixOps {
-			t.Run(fc.name+"/"+o.name, func(t *testing.T) {
-				t.Parallel()
-				srv := newFake(t, o.version)
-				id := o.seed(srv)
-				c := fakeClient(t, srv, aistats.WithTimeout(150*time.Millisecond))
-				before := o.count(srv)
-				srv.Inject(fc.fault(o.method))
+		t.Run(fc.name, func(t *testing.T) {
+			t.Parallel()
+			if fc.waits {
+				concurrently(t, names, func(t *testing.T, i int) { faultCell(t, fc, matrixOps[i]) })
+				return
+			}
+			for _, o := range matrixOps {
+				t.Run(o.name, func(t *testing.T) {
+					t.Parallel()
+					faultCell(t, fc, o)
+				})
+			}
+		})
+	}
+}
 
-				err := o.run(context.Background(), c, id)
-				attempts := countMethod(srv, o.method)
+// faultCell runs one call o with the fault fc injected once.
+func faultCell(t *testing.T, fc faultCase, o op) {
+	srv := newFake(t, o.version)
+	id := o.seed(srv)
+	c := fakeClient(t, srv, aistats.WithTimeout(150*time.Millisecond))
+	before := o.count(srv)
+	srv.Inject(fc.fault(o.method))
 
-				if !o.mint {
-					require.NoError(t, err, "idempotent operations recover with one retry")
-					assert.Equal(t, 2, attempts, "one failed attempt, one retry")
-					if o.done != nil {
-						assert.True(t, o.done(srv, id), "the change is stored")
-					}
-					assert.LessOrEqual(t, o.count(srv), before, "no key made")
-					return
-				}
-				assert.Equal(t, fc.mintAttempts, attempts)
-				minted := o.count(srv) - before
-				if fc.mintKeys >= 0 {
-					assert.Equal(t, fc.mintKeys, minted, "keys minted")
-				} else {
-					assert.LessOrEqual(t, minted, 1, "never two keys")
-				}
-				if fc.mintOK {
-					require.NoError(t, err)
-					return
-				}
-				require.Error(t, err)
-				assert.Equal(t, fc.mintUnknown, errors.Is(err, aistats.ErrUnknownOutcome), "unknown outcome: %v", err)
-				if fc.mintErr != nil {
-					assert.ErrorIs(t, err, fc.mintErr)
-					var apiErr *aistats.APIError
-					require.ErrorAs(t, err, &apiErr)
-					assert.Equal(t, 1, apiErr.Attempts)
-				}
-				if fc.mintUnknown {
-					var ue *aistats.UnknownOutcomeError
-					assert.ErrorAs(t, err, &ue)
-					assert.Contains(t, err.Error(), "before trying again")
-				}
-			})
+	err := o.run(context.Background(), c, id)
+	attempts := countMethod(srv, o.method)
+
+	if !o.mint {
+		require.NoError(t, err, "idempotent operations recover with one retry")
+		assert.Equal(t, 2, attempts, "one failed attempt, one retry")
+		if o.done != nil {
+			assert.True(t, o.done(srv, id), "the change is stored")
 		}
+		assert.LessOrEqual(t, o.count(srv), before, "no key made")
+		return
+	}
+	assert.Equal(t, fc.mintAttempts, attempts)
+	minted := o.count(srv) - before
+	if fc.mintKeys >= 0 {
+		assert.Equal(t, fc.mintKeys, minted, "keys minted")
+	} else {
+		assert.LessOrEqual(t, minted, 1, "never two keys")
+	}
+	if fc.mintOK {
+		require.NoError(t, err)
+		return
+	}
+	require.Error(t, err)
+	assert.Equal(t, fc.mintUnknown, errors.Is(err, aistats.ErrUnknownOutcome), "unknown outcome: %v", err)
+	if fc.mintErr != nil {
+		assert.ErrorIs(t, err, fc.mintErr)
+		var apiErr *aistats.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 1, apiErr.Attempts)
+	}
+	if fc.mintUnknown {
+		var ue *aistats.UnknownOutcomeError
+		assert.ErrorAs(t, err, &ue)
+		assert.Contains(t, err.Error(), "before trying again")
 	}
 }
 
@@ -134,6 +154,7 @@ func opsNamed(name string) []op {
 // A Retry-After longer than the max wait is not slept on: the call returns
 // at once with the hint exposed.
 func TestRetryAfterTooLongReturnsAtOnce(t *testing.T) {
+	t.Parallel()
 	for _, o := range matrixOps {
 		t.Run(o.name, func(t *testing.T) {
 			t.Parallel()
@@ -166,6 +187,7 @@ func TestRetryAfterTooLongReturnsAtOnce(t *testing.T) {
 // When retries run out the caller gets the API's last error, not
 // "giving up after N attempts".
 func TestExhaustedRetriesKeepLastAPIError(t *testing.T) {
+	t.Parallel()
 	for _, o := range opsNamed("List") {
 		t.Run(o.name, func(t *testing.T) {
 			t.Parallel()
@@ -218,6 +240,7 @@ func TestConnectionRefusedRetriesEveryOperation(t *testing.T) {
 // Cancelling during a backoff wait returns within milliseconds, with
 // context.Canceled joined to the API error that caused the wait.
 func TestCancelDuringBackoff(t *testing.T) {
+	t.Parallel()
 	for _, o := range opsNamed("List") {
 		t.Run(o.name, func(t *testing.T) {
 			t.Parallel()
@@ -249,6 +272,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 // A server that never answers is bounded by the per-attempt timeout even
 // when the caller's context has no deadline.
 func TestPerAttemptTimeoutBoundsHungServer(t *testing.T) {
+	t.Parallel()
 	for _, o := range opsNamed("Get") {
 		t.Run(o.name, func(t *testing.T) {
 			t.Parallel()
@@ -276,6 +300,7 @@ func TestPerAttemptTimeoutBoundsHungServer(t *testing.T) {
 // means it is gone; a route's text/plain 404 says nothing about the key;
 // and with no earlier unknown outcome a JSON 404 is ErrNotFound.
 func TestDeleteLostAnswer(t *testing.T) {
+	t.Parallel()
 	const missing = "0c5d8e2a-1b3f-4c6d-8e9f-a0b1c2d3e4f5"
 	json404 := respond(404, `{"ok":false,"error":"not_found","message":"Key not found"}`, jsonCT)
 	text404 := respond(404, "404 Not Found", http.Header{"Content-Type": {"text/plain; charset=UTF-8"}})
@@ -332,6 +357,7 @@ func TestDeleteLostAnswer(t *testing.T) {
 // A repeated Delete: management keys are deleted for good (ErrNotFound),
 // API keys leave a tombstone and a repeat succeeds.
 func TestDeleteTwice(t *testing.T) {
+	t.Parallel()
 	for _, o := range opsNamed("Delete") {
 		t.Run(o.name, func(t *testing.T) {
 			t.Parallel()

@@ -69,6 +69,7 @@ func countingServer(t *testing.T, page string, fail func(n int64) bool) (*httpte
 // go-retryablehttp calls CloseIdleConnections on every failed call; the SDK
 // must not let that empty the pool of a client the user passed in.
 func TestRetriesKeepCallersConnectionPool(t *testing.T) {
+	t.Parallel()
 	for _, l := range rawLists {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
@@ -141,6 +142,7 @@ func TestRetryAfterHintIsWaited(t *testing.T) {
 // A 2xx mint answer whose body cannot be read still made a key: the caller
 // must be told to look before making another.
 func TestCreateUnreadableAnswerIsUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	const id = "9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40"
 	mints := []struct {
 		name    string
