@@ -679,7 +679,8 @@ func TestCreateDecodeErrorHidesPlaintext(t *testing.T) {
 }
 
 // (7) A proxy that echoes the request's Authorization header into its error
-// body must not get the key into the error text.
+// body and a response header must not get the key into the error text,
+// APIError's fields or its Header.
 func TestEchoedAPIKeyIsRedactedInErrorText(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -714,6 +715,7 @@ func TestEchoedAPIKeyIsRedactedInErrorText(t *testing.T) {
 		for _, tt := range tests {
 			srv := secServer(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tt.ctype)
+				w.Header().Set("X-Debug-Authorization", r.Header.Get("Authorization")) // a debugging proxy
 				w.WriteHeader(tt.status)
 				_, _ = fmt.Fprintf(w, tt.body, r.Header.Get("Authorization"))
 			})
