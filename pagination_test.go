@@ -53,74 +53,119 @@ type listPage struct {
 	more                 bool
 }
 
-func keyListing(v aistats.APIVersion, path string, defaultPage int, hasTotal bool, own int) listing {
-	opts := func(limit, offset int) *aistats.ListKeysOptions {
-		return &aistats.ListKeysOptions{Limit: limit, Offset: offset}
+// pager adapts one service's list calls (options O, page P, key K) to a
+// listing.
+type pager[O, P, K any] struct {
+	opts   func(limit, offset int) *O
+	offset func(*O) int
+	all    func(c *aistats.Client) func(context.Context, *O) iter.Seq2[*K, error]
+	pages  func(c *aistats.Client) func(context.Context, *O) iter.Seq2[P, error]
+	list   func(c *aistats.Client) func(context.Context, *O) (P, error)
+	next   func(P) (*O, bool) // NextOptions
+	keys   func(P) []*K
+	window func(P) (limit, offset, total int)
+	id     func(K) string
+}
+
+func (p pager[O, P, K]) into(l listing) listing {
+	ids := func(pg P) []string { return ptrIDs(p.keys(pg), p.id) }
+	l.all = func(ctx context.Context, c *aistats.Client, limit, offset int) iter.Seq2[string, error] {
+		return mapSeq(p.all(c)(ctx, p.opts(limit, offset)), byPtr(p.id))
 	}
-	return listing{
+	l.pages = func(ctx context.Context, c *aistats.Client, limit int) iter.Seq2[[]string, error] {
+		return mapSeq(p.pages(c)(ctx, p.opts(limit, 0)), ids)
+	}
+	l.list = func(ctx context.Context, c *aistats.Client, limit int) (listPage, error) {
+		pg, err := p.list(c)(ctx, p.opts(limit, 0))
+		if err != nil {
+			return listPage{}, err
+		}
+		lp := listPage{ids: ids(pg)}
+		lp.limit, lp.offset, lp.total = p.window(pg)
+		if next, more := p.next(pg); more {
+			lp.next, lp.more = p.offset(next), true
+		}
+		return lp, nil
+	}
+	l.manual = func(ctx context.Context, c *aistats.Client, limit int) ([][]string, error) {
+		var out [][]string
+		for opts := p.opts(limit, 0); ; {
+			pg, err := p.list(c)(ctx, opts)
+			if err != nil {
+				return out, err
+			}
+			out = append(out, ids(pg))
+			next, more := p.next(pg)
+			if !more {
+				return out, nil
+			}
+			opts = next
+		}
+	}
+	return l
+}
+
+func keyListing(v aistats.APIVersion, path string, defaultPage int, hasTotal bool, own int) listing {
+	type (
+		O = aistats.ListKeysOptions
+		P = *aistats.KeyPage
+	)
+	return pager[O, P, aistats.Key]{
+		opts:   func(limit, offset int) *O { return &O{Limit: limit, Offset: offset} },
+		offset: func(o *O) int { return o.Offset },
+		all:    func(c *aistats.Client) func(context.Context, *O) iter.Seq2[*aistats.Key, error] { return c.Keys.All },
+		pages:  func(c *aistats.Client) func(context.Context, *O) iter.Seq2[P, error] { return c.Keys.Pages },
+		list:   func(c *aistats.Client) func(context.Context, *O) (P, error) { return c.Keys.List },
+		next:   P.NextOptions,
+		keys:   func(p P) []*aistats.Key { return p.Keys },
+		window: func(p P) (int, int, int) { return p.Limit, p.Offset, p.Total },
+		id:     keyID,
+	}.into(listing{
 		name: string(v) + "/Keys", version: v, path: path, defaultPage: defaultPage, hasTotal: hasTotal, own: own,
 		seed: func(srv *aistatstest.Server, n int) { srv.SeedKeys(n) },
 		want: func(srv *aistatstest.Server) []string { return ids(srv.Keys(), keyID) },
-		all: func(ctx context.Context, c *aistats.Client, limit, offset int) iter.Seq2[string, error] {
-			return mapSeq(c.Keys.All(ctx, opts(limit, offset)), byPtr(keyID))
-		},
-		pages: func(ctx context.Context, c *aistats.Client, limit int) iter.Seq2[[]string, error] {
-			return mapSeq(c.Keys.Pages(ctx, opts(limit, 0)), func(p *aistats.KeyPage) []string { return ptrIDs(p.Keys, keyID) })
-		},
-		manual: func(ctx context.Context, c *aistats.Client, limit int) ([][]string, error) {
-			return manualWalk(ctx, opts(limit, 0), c.Keys.List, (*aistats.KeyPage).NextOptions,
-				func(p *aistats.KeyPage) []string { return ptrIDs(p.Keys, keyID) })
-		},
-		list: func(ctx context.Context, c *aistats.Client, limit int) (listPage, error) {
-			p, err := c.Keys.List(ctx, opts(limit, 0))
-			if err != nil {
-				return listPage{}, err
-			}
-			lp := listPage{ids: ptrIDs(p.Keys, keyID), limit: p.Limit, offset: p.Offset, total: p.Total}
-			if next, more := p.NextOptions(); more {
-				lp.next, lp.more = next.Offset, true
-			}
-			return lp, nil
-		},
-	}
+	})
 }
 
 func apiKeyListing() listing {
-	opts := func(limit, offset int) *aistats.ListAPIKeysOptions {
-		return &aistats.ListAPIKeysOptions{Limit: limit, Offset: offset}
-	}
-	return listing{
+	type (
+		O = aistats.ListAPIKeysOptions
+		P = *aistats.APIKeyPage
+	)
+	return pager[O, P, aistats.APIKey]{
+		opts:   func(limit, offset int) *O { return &O{Limit: limit, Offset: offset} },
+		offset: func(o *O) int { return o.Offset },
+		all: func(c *aistats.Client) func(context.Context, *O) iter.Seq2[*aistats.APIKey, error] {
+			return c.APIKeys.All
+		},
+		pages:  func(c *aistats.Client) func(context.Context, *O) iter.Seq2[P, error] { return c.APIKeys.Pages },
+		list:   func(c *aistats.Client) func(context.Context, *O) (P, error) { return c.APIKeys.List },
+		next:   P.NextOptions,
+		keys:   func(p P) []*aistats.APIKey { return p.Keys },
+		window: func(p P) (int, int, int) { return p.Limit, p.Offset, p.Total },
+		id:     apiKeyID,
+	}.into(listing{
 		name: "2026-07/APIKeys", version: july, path: "/v1/keys", defaultPage: 100, hasTotal: true,
 		seed: func(srv *aistatstest.Server, n int) { srv.SeedAPIKeys(n) },
 		want: func(srv *aistatstest.Server) []string { return ids(listedAPIKeys(srv), apiKeyID) },
-		all: func(ctx context.Context, c *aistats.Client, limit, offset int) iter.Seq2[string, error] {
-			return mapSeq(c.APIKeys.All(ctx, opts(limit, offset)), byPtr(apiKeyID))
-		},
-		pages: func(ctx context.Context, c *aistats.Client, limit int) iter.Seq2[[]string, error] {
-			return mapSeq(c.APIKeys.Pages(ctx, opts(limit, 0)), func(p *aistats.APIKeyPage) []string { return ptrIDs(p.Keys, apiKeyID) })
-		},
-		manual: func(ctx context.Context, c *aistats.Client, limit int) ([][]string, error) {
-			return manualWalk(ctx, opts(limit, 0), c.APIKeys.List, (*aistats.APIKeyPage).NextOptions,
-				func(p *aistats.APIKeyPage) []string { return ptrIDs(p.Keys, apiKeyID) })
-		},
-		list: func(ctx context.Context, c *aistats.Client, limit int) (listPage, error) {
-			p, err := c.APIKeys.List(ctx, opts(limit, 0))
-			if err != nil {
-				return listPage{}, err
-			}
-			lp := listPage{ids: ptrIDs(p.Keys, apiKeyID), limit: p.Limit, offset: p.Offset, total: p.Total}
-			if next, more := p.NextOptions(); more {
-				lp.next, lp.more = next.Offset, true
-			}
-			return lp, nil
-		},
-	}
+	})
 }
 
 var listings = []listing{
 	keyListing(march, "/v1/management/keys", 50, true, 0),
 	keyListing(july, "/v1/management-keys", 100, false, 1),
 	apiKeyListing(),
+}
+
+// forEachListing runs fn as a parallel subtest for every listing, on a fake
+// that lists rows keys.
+func forEachListing(t *testing.T, rows int, fn func(t *testing.T, l listing, srv *aistatstest.Server)) {
+	for _, l := range listings {
+		t.Run(l.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, l, fakeWithRows(t, l, rows))
+		})
+	}
 }
 
 // fakeWithRows starts a fake of l's version whose list shows rows keys,
@@ -180,24 +225,6 @@ func mapSeq[K, V any](seq iter.Seq2[K, error], f func(K) V) iter.Seq2[V, error] 
 				return
 			}
 		}
-	}
-}
-
-// manualWalk pages by hand: List, then NextOptions until it reports the end.
-func manualWalk[O, P any](ctx context.Context, opts *O, list func(context.Context, *O) (P, error),
-	next func(P) (*O, bool), ids func(P) []string) ([][]string, error) {
-	var out [][]string
-	for {
-		page, err := list(ctx, opts)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, ids(page))
-		o, more := next(page)
-		if !more {
-			return out, nil
-		}
-		opts = o
 	}
 }
 
@@ -274,22 +301,18 @@ func TestAllWalksEveryKeyOnce(t *testing.T) {
 
 func TestAllHonoursOffsetAndStartsOver(t *testing.T) {
 	t.Parallel()
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			srv := fakeWithRows(t, l, 30)
-			c := fakeClient(t, srv)
-			seq := l.all(context.Background(), c, 7, 5)
+	forEachListing(t, 30, func(t *testing.T, l listing, srv *aistatstest.Server) {
+		c := fakeClient(t, srv)
+		seq := l.all(context.Background(), c, 7, 5)
 
-			first, err := collect(seq)
-			require.NoError(t, err)
-			second, err := collect(seq)
-			require.NoError(t, err)
-			assert.Equal(t, l.want(srv)[5:], first)
-			assert.Equal(t, first, second, "ranging twice starts over")
-			assert.Len(t, requestsTo(srv, l.path), 2*4, "25 keys in pages of 7, twice")
-		})
-	}
+		first, err := collect(seq)
+		require.NoError(t, err)
+		second, err := collect(seq)
+		require.NoError(t, err)
+		assert.Equal(t, l.want(srv)[5:], first)
+		assert.Equal(t, first, second, "ranging twice starts over")
+		assert.Len(t, requestsTo(srv, l.path), 2*4, "25 keys in pages of 7, twice")
+	})
 }
 
 // All and Pages copy the caller's options: neither the walk nor a second
@@ -321,127 +344,107 @@ func TestWalksDoNotMutateOptions(t *testing.T) {
 
 func TestAllBreakSendsNoFurtherRequest(t *testing.T) {
 	t.Parallel()
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			srv := fakeWithRows(t, l, 300)
-			c := fakeClient(t, srv)
-			n := 0
-			for _, err := range l.all(context.Background(), c, 0, 0) {
-				require.NoError(t, err)
-				if n++; n == 260 { // inside the second page
-					break
-				}
+	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
+		c := fakeClient(t, srv)
+		n := 0
+		for _, err := range l.all(context.Background(), c, 0, 0) {
+			require.NoError(t, err)
+			if n++; n == 260 { // inside the second page
+				break
 			}
-			assert.Equal(t, 260, n)
-			assert.Equal(t, 2, srv.RequestCount(), "no request after the break")
-		})
-	}
+		}
+		assert.Equal(t, 260, n)
+		assert.Equal(t, 2, srv.RequestCount(), "no request after the break")
+	})
 }
 
 func TestAllEndsWithErrorWhenServerIgnoresOffset(t *testing.T) {
 	t.Parallel()
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			srv := fakeWithRows(t, l, 300)
-			c := fakeClient(t, srv)
-			srv.Inject(aistatstest.Fault{Kind: aistatstest.IgnoreOffset, Path: l.path, Times: -1})
+	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
+		c := fakeClient(t, srv)
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.IgnoreOffset, Path: l.path, Times: -1})
 
-			got, err := collectAtMost(l.all(context.Background(), c, 0, 0), 1000)
-			require.ErrorIs(t, err, aistats.ErrNoProgress)
-			assert.Equal(t, l.want(srv)[:250], got, "the first page, then the guard")
-			assert.Equal(t, 2, countPath(srv, l.path))
-		})
-	}
+		got, err := collectAtMost(l.all(context.Background(), c, 0, 0), 1000)
+		require.ErrorIs(t, err, aistats.ErrNoProgress)
+		assert.Equal(t, l.want(srv)[:250], got, "the first page, then the guard")
+		assert.Equal(t, 2, countPath(srv, l.path))
+	})
 }
 
 // A count of 0 (or none) never ends a walk early, and List reports the
 // count as the server sent it: -1 where the route has none.
 func TestAllDoesNotTrustZeroTotal(t *testing.T) {
 	t.Parallel()
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			srv := fakeWithRows(t, l, 260)
-			c := fakeClient(t, srv)
-			ctx := context.Background()
+	forEachListing(t, 260, func(t *testing.T, l listing, srv *aistatstest.Server) {
+		c := fakeClient(t, srv)
+		ctx := context.Background()
 
-			page, err := l.list(ctx, c, 10)
-			require.NoError(t, err)
-			wantTotal := -1
-			if l.hasTotal {
-				wantTotal = 260
-			}
-			assert.Equal(t, wantTotal, page.total, "Total as reported")
+		page, err := l.list(ctx, c, 10)
+		require.NoError(t, err)
+		wantTotal := -1
+		if l.hasTotal {
+			wantTotal = 260
+		}
+		assert.Equal(t, wantTotal, page.total, "Total as reported")
 
-			srv.Inject(aistatstest.Fault{Kind: aistatstest.ZeroTotal, Path: l.path, Times: -1})
-			page, err = l.list(ctx, c, 10)
-			require.NoError(t, err)
-			if l.hasTotal {
-				wantTotal = 0
-			}
-			assert.Equal(t, wantTotal, page.total, "Total under the fault")
-			assert.True(t, page.more, "a full page has a next one whatever the total")
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.ZeroTotal, Path: l.path, Times: -1})
+		page, err = l.list(ctx, c, 10)
+		require.NoError(t, err)
+		if l.hasTotal {
+			wantTotal = 0
+		}
+		assert.Equal(t, wantTotal, page.total, "Total under the fault")
+		assert.True(t, page.more, "a full page has a next one whatever the total")
 
-			got, err := collect(l.all(ctx, c, 0, 0))
-			require.NoError(t, err)
-			assert.Equal(t, l.want(srv), got)
-			assert.Equal(t, 2+2, countPath(srv, l.path), "two Lists, then pages of 250 and 10")
-		})
-	}
+		got, err := collect(l.all(ctx, c, 0, 0))
+		require.NoError(t, err)
+		assert.Equal(t, l.want(srv), got)
+		assert.Equal(t, 2+2, countPath(srv, l.path), "two Lists, then pages of 250 and 10")
+	})
 }
 
 func TestAllChecksContextBetweenPages(t *testing.T) {
 	t.Parallel()
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			srv := fakeWithRows(t, l, 300)
-			c := fakeClient(t, srv)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			n := 0
-			var last error
-			for _, err := range l.all(ctx, c, 0, 0) {
-				if err != nil {
-					last = err
-					break
-				}
-				if n++; n == 250 {
-					cancel() // end of the first page
-				}
+	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
+		c := fakeClient(t, srv)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		n := 0
+		var last error
+		for _, err := range l.all(ctx, c, 0, 0) {
+			if err != nil {
+				last = err
+				break
 			}
-			assert.ErrorIs(t, last, context.Canceled)
-			assert.Equal(t, 250, n)
-			assert.Equal(t, 1, srv.RequestCount(), "no request after cancellation")
-		})
-	}
+			if n++; n == 250 {
+				cancel() // end of the first page
+			}
+		}
+		assert.ErrorIs(t, last, context.Canceled)
+		assert.Equal(t, 250, n)
+		assert.Equal(t, 1, srv.RequestCount(), "no request after cancellation")
+	})
 }
 
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 	t.Parallel()
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			srv := fakeWithRows(t, l, 300)
-			c := fakeClient(t, srv, aistats.WithMaxRetries(0))
-			srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: http.MethodGet, OnRequest: 2, Status: 403,
-				Body: `{"ok":false,"error":"forbidden","message":"team_id must match authenticated team"}`})
-			errs, keys := 0, 0
-			for _, err := range l.all(context.Background(), c, 0, 0) {
-				if err != nil {
-					errs++
-					assert.True(t, errors.Is(err, aistats.ErrForbidden))
-					continue // a well-behaved iterator must not yield again
-				}
-				keys++
+	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
+		c := fakeClient(t, srv, aistats.WithMaxRetries(0))
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: http.MethodGet, OnRequest: 2, Status: 403,
+			Body: `{"ok":false,"error":"forbidden","message":"team_id must match authenticated team"}`})
+		errs, keys := 0, 0
+		for _, err := range l.all(context.Background(), c, 0, 0) {
+			if err != nil {
+				errs++
+				assert.True(t, errors.Is(err, aistats.ErrForbidden))
+				continue // a well-behaved iterator must not yield again
 			}
-			assert.Equal(t, 1, errs)
-			assert.Equal(t, 250, keys)
-			assert.Equal(t, 2, srv.RequestCount())
-		})
-	}
+			keys++
+		}
+		assert.Equal(t, 1, errs)
+		assert.Equal(t, 250, keys)
+		assert.Equal(t, 2, srv.RequestCount())
+	})
 }
 
 // Pages and manual paging with NextOptions see the same pages and send the
@@ -498,23 +501,19 @@ func concat(pages [][]string) []string {
 // 100) and sends no limit; NextOptions continues after it.
 func TestListDefaultPage(t *testing.T) {
 	t.Parallel()
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			srv := fakeWithRows(t, l, 260)
-			c := fakeClient(t, srv)
-			page, err := l.list(context.Background(), c, 0)
-			require.NoError(t, err)
-			assert.Equal(t, l.want(srv)[:l.defaultPage], page.ids)
-			assert.Equal(t, l.defaultPage, page.limit, "Limit reports the default the server applied")
-			assert.Zero(t, page.offset)
-			assert.True(t, page.more)
-			assert.Equal(t, l.defaultPage, page.next)
-			r := requestsTo(srv, l.path)
-			require.Len(t, r, 1)
-			assert.False(t, r[0].Query.Has("limit"), "no limit sent: %v", r[0].Query)
-		})
-	}
+	forEachListing(t, 260, func(t *testing.T, l listing, srv *aistatstest.Server) {
+		c := fakeClient(t, srv)
+		page, err := l.list(context.Background(), c, 0)
+		require.NoError(t, err)
+		assert.Equal(t, l.want(srv)[:l.defaultPage], page.ids)
+		assert.Equal(t, l.defaultPage, page.limit, "Limit reports the default the server applied")
+		assert.Zero(t, page.offset)
+		assert.True(t, page.more)
+		assert.Equal(t, l.defaultPage, page.next)
+		r := requestsTo(srv, l.path)
+		require.Len(t, r, 1)
+		assert.False(t, r[0].Query.Has("limit"), "no limit sent: %v", r[0].Query)
+	})
 }
 
 // APIKeys lists hide paused, soft-blocked and deleted keys unless

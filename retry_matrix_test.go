@@ -139,6 +139,18 @@ func faultCell(t *testing.T, fc faultCase, o op) {
 	}
 }
 
+// forEachOp runs fn as a parallel subtest for every call in ops, on a new
+// fake of the call's version holding the key the call acts on (id).
+func forEachOp(t *testing.T, ops []op, fn func(t *testing.T, o op, srv *aistatstest.Server, id string)) {
+	for _, o := range ops {
+		t.Run(o.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFake(t, o.version)
+			fn(t, o, srv, o.seed(srv))
+		})
+	}
+}
+
 // opsNamed picks the matrix calls with the given method name ("List"), on
 // every version that has them.
 func opsNamed(name string) []op {
@@ -155,60 +167,51 @@ func opsNamed(name string) []op {
 // at once with the hint exposed.
 func TestRetryAfterTooLongReturnsAtOnce(t *testing.T) {
 	t.Parallel()
-	for _, o := range matrixOps {
-		t.Run(o.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newFake(t, o.version)
-			id := o.seed(srv)
-			c := fakeClient(t, srv)
-			keys, apiKeys := stored(srv)
-			srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: o.method, Times: -1, Status: 429,
-				Body: `{"error":"rate_limited"}`, Header: http.Header{"Retry-After": {"120"}}})
+	forEachOp(t, matrixOps, func(t *testing.T, o op, srv *aistatstest.Server, id string) {
+		c := fakeClient(t, srv)
+		keys, apiKeys := stored(srv)
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: o.method, Times: -1, Status: 429,
+			Body: `{"error":"rate_limited"}`, Header: http.Header{"Retry-After": {"120"}}})
 
-			start := time.Now()
-			err := o.run(context.Background(), c, id)
-			assert.Less(t, time.Since(start), 2*time.Second)
-			var apiErr *aistats.APIError
-			require.ErrorAs(t, err, &apiErr)
-			assert.ErrorIs(t, err, aistats.ErrRateLimited)
-			assert.Equal(t, 120*time.Second, apiErr.RetryAfter)
-			assert.Equal(t, 1, apiErr.Attempts)
-			assert.False(t, errors.Is(err, aistats.ErrUnknownOutcome), "429 means nothing was applied")
-			assert.Equal(t, 1, countMethod(srv, o.method))
-			keys2, apiKeys2 := stored(srv)
-			assert.Equal(t, [2]int{keys, apiKeys}, [2]int{keys2, apiKeys2}, "nothing created")
-			if o.done != nil {
-				assert.False(t, o.done(srv, id), "nothing changed")
-			}
-		})
-	}
+		start := time.Now()
+		err := o.run(context.Background(), c, id)
+		assert.Less(t, time.Since(start), 2*time.Second)
+		var apiErr *aistats.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.ErrorIs(t, err, aistats.ErrRateLimited)
+		assert.Equal(t, 120*time.Second, apiErr.RetryAfter)
+		assert.Equal(t, 1, apiErr.Attempts)
+		assert.False(t, errors.Is(err, aistats.ErrUnknownOutcome), "429 means nothing was applied")
+		assert.Equal(t, 1, countMethod(srv, o.method))
+		keys2, apiKeys2 := stored(srv)
+		assert.Equal(t, [2]int{keys, apiKeys}, [2]int{keys2, apiKeys2}, "nothing created")
+		if o.done != nil {
+			assert.False(t, o.done(srv, id), "nothing changed")
+		}
+	})
 }
 
 // When retries run out the caller gets the API's last error, not
 // "giving up after N attempts".
 func TestExhaustedRetriesKeepLastAPIError(t *testing.T) {
 	t.Parallel()
-	for _, o := range opsNamed("List") {
-		t.Run(o.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newFake(t, o.version)
-			c := fakeClient(t, srv, aistats.WithMaxRetries(2))
-			srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: http.MethodGet, Times: -1, Status: 503,
-				Body:   `{"ok":false,"error":"server_misconfig_missing_pepper","message":"KEY_PEPPER is not configured","request_id":"req-9"}`,
-				Header: jsonCT})
+	forEachOp(t, opsNamed("List"), func(t *testing.T, o op, srv *aistatstest.Server, id string) {
+		c := fakeClient(t, srv, aistats.WithMaxRetries(2))
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: http.MethodGet, Times: -1, Status: 503,
+			Body:   `{"ok":false,"error":"server_misconfig_missing_pepper","message":"KEY_PEPPER is not configured","request_id":"req-9"}`,
+			Header: jsonCT})
 
-			err := o.run(context.Background(), c, "")
-			var apiErr *aistats.APIError
-			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, 503, apiErr.StatusCode)
-			assert.Equal(t, "server_misconfig_missing_pepper", apiErr.Code)
-			assert.Equal(t, "KEY_PEPPER is not configured", apiErr.Message)
-			assert.Equal(t, "req-9", apiErr.RequestID)
-			assert.Equal(t, 3, apiErr.Attempts)
-			assert.NotContains(t, err.Error(), "giving up")
-			assert.Equal(t, 3, srv.RequestCount())
-		})
-	}
+		err := o.run(context.Background(), c, "")
+		var apiErr *aistats.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 503, apiErr.StatusCode)
+		assert.Equal(t, "server_misconfig_missing_pepper", apiErr.Code)
+		assert.Equal(t, "KEY_PEPPER is not configured", apiErr.Message)
+		assert.Equal(t, "req-9", apiErr.RequestID)
+		assert.Equal(t, 3, apiErr.Attempts)
+		assert.NotContains(t, err.Error(), "giving up")
+		assert.Equal(t, 3, srv.RequestCount())
+	})
 }
 
 // A refused connection never reached the server, so even a mint retries,
@@ -241,58 +244,49 @@ func TestConnectionRefusedRetriesEveryOperation(t *testing.T) {
 // context.Canceled joined to the API error that caused the wait.
 func TestCancelDuringBackoff(t *testing.T) {
 	t.Parallel()
-	for _, o := range opsNamed("List") {
-		t.Run(o.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newFake(t, o.version)
-			c := fakeClient(t, srv, aistats.WithRetryWait(10*time.Second, 10*time.Second))
-			srv.Inject(aistatstest.ServiceUnavailable(-1))
+	forEachOp(t, opsNamed("List"), func(t *testing.T, o op, srv *aistatstest.Server, id string) {
+		c := fakeClient(t, srv, aistats.WithRetryWait(10*time.Second, 10*time.Second))
+		srv.Inject(aistatstest.ServiceUnavailable(-1))
 
-			ctx, cancel := context.WithCancel(context.Background())
-			go func() {
-				for srv.RequestCount() == 0 {
-					time.Sleep(time.Millisecond)
-				}
-				time.Sleep(20 * time.Millisecond) // let the client enter its wait
-				cancel()
-			}()
-			start := time.Now()
-			err := o.run(ctx, c, "")
-			assert.Less(t, time.Since(start), time.Second)
-			assert.ErrorIs(t, err, context.Canceled)
-			assert.ErrorIs(t, err, aistats.ErrServer)
-			var apiErr *aistats.APIError
-			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, 503, apiErr.StatusCode)
-			assert.Equal(t, 1, srv.RequestCount())
-		})
-	}
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			for srv.RequestCount() == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			time.Sleep(20 * time.Millisecond) // let the client enter its wait
+			cancel()
+		}()
+		start := time.Now()
+		err := o.run(ctx, c, "")
+		assert.Less(t, time.Since(start), time.Second)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, err, aistats.ErrServer)
+		var apiErr *aistats.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 503, apiErr.StatusCode)
+		assert.Equal(t, 1, srv.RequestCount())
+	})
 }
 
 // A server that never answers is bounded by the per-attempt timeout even
 // when the caller's context has no deadline.
 func TestPerAttemptTimeoutBoundsHungServer(t *testing.T) {
 	t.Parallel()
-	for _, o := range opsNamed("Get") {
-		t.Run(o.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newFake(t, o.version)
-			id := o.seed(srv)
-			c := fakeClient(t, srv, aistats.WithTimeout(50*time.Millisecond), aistats.WithMaxRetries(1))
-			srv.Inject(aistatstest.Fault{Kind: aistatstest.Slow, Times: -1, Delay: 5 * time.Second})
+	forEachOp(t, opsNamed("Get"), func(t *testing.T, o op, srv *aistatstest.Server, id string) {
+		c := fakeClient(t, srv, aistats.WithTimeout(50*time.Millisecond), aistats.WithMaxRetries(1))
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.Slow, Times: -1, Delay: 5 * time.Second})
 
-			start := time.Now()
-			err := o.run(context.Background(), c, id)
-			assert.Less(t, time.Since(start), 2*time.Second)
-			var te *aistats.TransportError
-			require.ErrorAs(t, err, &te)
-			assert.Equal(t, 2, te.Attempts)
-			assert.Equal(t, 2, srv.RequestCount())
-			assert.ErrorIs(t, err, context.DeadlineExceeded)
-			var ate *aistats.AttemptTimeoutError
-			assert.ErrorAs(t, err, &ate)
-		})
-	}
+		start := time.Now()
+		err := o.run(context.Background(), c, id)
+		assert.Less(t, time.Since(start), 2*time.Second)
+		var te *aistats.TransportError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, 2, te.Attempts)
+		assert.Equal(t, 2, srv.RequestCount())
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var ate *aistats.AttemptTimeoutError
+		assert.ErrorAs(t, err, &ate)
+	})
 }
 
 // Delete's lost-answer rule on every version and both services: once an
@@ -358,21 +352,16 @@ func TestDeleteLostAnswer(t *testing.T) {
 // API keys leave a tombstone and a repeat succeeds.
 func TestDeleteTwice(t *testing.T) {
 	t.Parallel()
-	for _, o := range opsNamed("Delete") {
-		t.Run(o.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newFake(t, o.version)
-			id := o.seed(srv)
-			c := fakeClient(t, srv)
-			require.NoError(t, o.run(context.Background(), c, id))
-			err := o.run(context.Background(), c, id)
-			if strings.Contains(o.name, "APIKeys") {
-				assert.NoError(t, err, "a tombstone: Delete is idempotent")
-			} else {
-				assert.ErrorIs(t, err, aistats.ErrNotFound)
-			}
-			assert.Equal(t, 2, countMethod(srv, http.MethodDelete), "no retries")
-			assert.True(t, o.done(srv, id))
-		})
-	}
+	forEachOp(t, opsNamed("Delete"), func(t *testing.T, o op, srv *aistatstest.Server, id string) {
+		c := fakeClient(t, srv)
+		require.NoError(t, o.run(context.Background(), c, id))
+		err := o.run(context.Background(), c, id)
+		if strings.Contains(o.name, "APIKeys") {
+			assert.NoError(t, err, "a tombstone: Delete is idempotent")
+		} else {
+			assert.ErrorIs(t, err, aistats.ErrNotFound)
+		}
+		assert.Equal(t, 2, countMethod(srv, http.MethodDelete), "no retries")
+		assert.True(t, o.done(srv, id))
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -158,10 +159,6 @@ func TestPagesNextOptionsAfterDroppedRepeats(t *testing.T) {
 		"2026-07 Keys":    {"": july("k1", "k2"), "2": july("k2", "k3"), "4": july("k4")},
 		"2026-07 APIKeys": {"": july("k1", "k2"), "2": july("k2", "k3"), "4": july("k4")},
 	}
-	type window struct {
-		offset int
-		more   bool
-	}
 	for name, pages := range bodies {
 		version := APIVersionJuly2026
 		if strings.HasPrefix(name, "2026-03") {
@@ -172,35 +169,41 @@ func TestPagesNextOptionsAfterDroppedRepeats(t *testing.T) {
 			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
 		}), WithAPIVersion(version))
 		var nexts []window
-		ctx := context.Background()
 		if strings.HasSuffix(name, "APIKeys") {
-			for page, err := range c.APIKeys.Pages(ctx, &ListAPIKeysOptions{Limit: 2}) {
-				if err != nil {
-					t.Fatal(name, err)
-				}
-				w := window{}
-				if o, more := page.NextOptions(); more {
-					w = window{o.Offset, true}
-				}
-				nexts = append(nexts, w)
-			}
+			nexts = nextWindows(t, c.APIKeys.Pages(context.Background(), &ListAPIKeysOptions{Limit: 2}),
+				(*APIKeyPage).NextOptions, func(o *ListAPIKeysOptions) int { return o.Offset })
 		} else {
-			for page, err := range c.Keys.Pages(ctx, &ListKeysOptions{Limit: 2}) {
-				if err != nil {
-					t.Fatal(name, err)
-				}
-				w := window{}
-				if o, more := page.NextOptions(); more {
-					w = window{o.Offset, true}
-				}
-				nexts = append(nexts, w)
-			}
+			nexts = nextWindows(t, c.Keys.Pages(context.Background(), &ListKeysOptions{Limit: 2}),
+				(*KeyPage).NextOptions, func(o *ListKeysOptions) int { return o.Offset })
 		}
 		want := []window{{2, true}, {4, true}, {0, false}}
 		if !slices.Equal(nexts, want) {
 			t.Errorf("%s: NextOptions of each page = %v, want %v (page 2 was a full server page of 2 keys at offset 2)", name, nexts, want)
 		}
 	}
+}
+
+// window is what NextOptions says of a page: the next offset, if any.
+type window struct {
+	offset int
+	more   bool
+}
+
+// nextWindows walks pages and returns NextOptions' answer for each.
+func nextWindows[P, O any](t *testing.T, pages iter.Seq2[P, error], next func(P) (*O, bool), offset func(*O) int) []window {
+	t.Helper()
+	var out []window
+	for page, err := range pages {
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := window{}
+		if o, more := next(page); more {
+			w = window{offset(o), true}
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // bufferBody's error paths put the grown buffer back into bodyPool without

@@ -824,31 +824,7 @@ func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
 
 	// The log is useful: one debug record per attempt with method, path,
 	// status and attempt; a warning per retry.
-	var attempts, retries int
-	var retried503 bool
-	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
-		var rec map[string]any
-		require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
-		switch rec["msg"] {
-		case "aistats: http attempt":
-			attempts++
-			assert.Equal(t, "DEBUG", rec["level"])
-			for _, k := range []string{"method", "path", "attempt", "duration"} {
-				assert.Contains(t, rec, k, line)
-			}
-			if _, failed := rec["error"]; !failed {
-				assert.Contains(t, rec, "status", line)
-			}
-			if rec["method"] == "GET" && rec["path"] == secKeysPath+"/"+secKeyID && rec["status"] == 503.0 && rec["attempt"] == 1.0 {
-				retried503 = true
-			}
-		case "aistats: retrying":
-			retries++
-			for _, k := range []string{"method", "path", "attempt"} {
-				assert.Contains(t, rec, k, line)
-			}
-		}
-	}
+	attempts, retries, retried503 := checkAttemptLog(t, logs, secKeysPath+"/"+secKeyID)
 	assert.True(t, retried503, "the first Get attempt (503) was logged")
 	assert.GreaterOrEqual(t, retries, 5, "List, Get, Update, Delete and the 404 Get were retried once each")
 	assert.GreaterOrEqual(t, attempts, 14)
@@ -990,8 +966,18 @@ func TestSecretsNeverReachLogsOrErrorsJuly(t *testing.T) {
 	}
 	assert.Contains(t, out, publicForm(plains[1])[:len("phaseo_v1_sk_")], "an API key shows as phaseo_v1_sk_…")
 
-	var attempts, retries int
-	var retried503 bool
+	attempts, retries, retried503 := checkAttemptLog(t, logs, "/v1/keys/"+rot.Hash)
+	assert.True(t, retried503, "the first Get by hash (503) was logged")
+	assert.GreaterOrEqual(t, retries, 10, "every first read, update and delete, and the rate-limited create, were retried")
+	assert.GreaterOrEqual(t, attempts, 30)
+}
+
+// checkAttemptLog reads a JSON debug log of the client: every attempt
+// record has method, path, attempt, duration (and status unless it
+// failed), every retry a warning. It counts both and reports whether the
+// first attempt of a GET of getPath was logged with its 503.
+func checkAttemptLog(t *testing.T, logs, getPath string) (attempts, retries int, retried503 bool) {
+	t.Helper()
 	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
 		var rec map[string]any
 		require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
@@ -1002,16 +988,44 @@ func TestSecretsNeverReachLogsOrErrorsJuly(t *testing.T) {
 			for _, k := range []string{"method", "path", "attempt", "duration"} {
 				assert.Contains(t, rec, k, line)
 			}
-			if rec["method"] == "GET" && rec["path"] == "/v1/keys/"+rot.Hash && rec["status"] == 503.0 && rec["attempt"] == 1.0 {
+			if _, failed := rec["error"]; !failed {
+				assert.Contains(t, rec, "status", line)
+			}
+			if rec["method"] == "GET" && rec["path"] == getPath && rec["status"] == 503.0 && rec["attempt"] == 1.0 {
 				retried503 = true
 			}
 		case "aistats: retrying":
 			retries++
+			for _, k := range []string{"method", "path", "attempt"} {
+				assert.Contains(t, rec, k, line)
+			}
 		}
 	}
-	assert.True(t, retried503, "the first Get by hash (503) was logged")
-	assert.GreaterOrEqual(t, retries, 10, "every first read, update and delete, and the rate-limited create, were retried")
-	assert.GreaterOrEqual(t, attempts, 30)
+	return attempts, retries, retried503
+}
+
+// hammer runs call(w, i) opsEach times in each of workers goroutines at
+// once and reports every error.
+func hammer(t *testing.T, workers, opsEach int, call func(w, i int) error) {
+	t.Helper()
+	errs := make(chan error, workers*opsEach)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range opsEach {
+				if err := call(w, i); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
@@ -1072,26 +1086,11 @@ func TestConcurrentClientUse(t *testing.T) {
 			return nil
 		}},
 	}
-	errs := make(chan error, workers*opsEach)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range opsEach {
-				op := ops[(w+i)%len(ops)]
-				expected.Add(op.requests)
-				if err := op.run(); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	hammer(t, workers, opsEach, func(w, i int) error {
+		op := ops[(w+i)%len(ops)]
+		expected.Add(op.requests)
+		return op.run()
+	})
 	assert.Equal(t, expected.Load(), served.Load(), "one request per call, no retries")
 }
 
@@ -1167,27 +1166,12 @@ func TestConcurrentClientUseJuly(t *testing.T) {
 		}},
 	}
 	before := srv.RequestCount()
-	errs := make(chan error, workers*opsEach)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range opsEach {
-				op := ops[(w+i)%len(ops)]
-				expected.Add(op.requests)
-				minted.Add(op.mints)
-				if err := op.run(); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	hammer(t, workers, opsEach, func(w, i int) error {
+		op := ops[(w+i)%len(ops)]
+		expected.Add(op.requests)
+		minted.Add(op.mints)
+		return op.run()
+	})
 	assert.Equal(t, expected.Load(), int64(srv.RequestCount()-before), "one request per call, no retries")
 	assert.Len(t, srv.APIKeys(), 2+int(minted.Load()), "every Create and Rotate made exactly one key")
 	assert.Len(t, srv.Keys(), 2, "the credential and the shared key: every temporary key was deleted")
