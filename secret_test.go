@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ai-stats/aistats-go"
@@ -23,7 +24,51 @@ const (
 	leakKeyTail   = "Xb8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
 	leakKeyPlain  = "aistats_v1_sk_" + leakKeyKID + "_" + leakKeyTail
 	leakKeyPublic = "aistats_v1_sk_Q7xk2P…" // what every rendering may show
+
+	// 2026-07 plaintexts: a management key (Keys.Create) and API keys
+	// (APIKeys.Create, APIKeys.Rotate), phaseo_v1_<mk|sk>_<kid 12>_<secret>.
+	leakMgmtPlain   = "phaseo_v1_mk_" + leakKeyKID + "_Mg8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
+	leakMgmtPublic  = "phaseo_v1_mk_Q7xk2P…"
+	leakAPIPlain    = "phaseo_v1_sk_" + leakKeyKID + "_Ak8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
+	leakRotPlain    = "phaseo_v1_sk_Q7xk2PrOtAt3_Rt8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
+	leakAPIPublic   = "phaseo_v1_sk_Q7xk2P…" // both API keys show this
+	leakAPIKeyID    = "0b7e6f0a-3c1d-4e2b-9f8a-7c6d5e4f3a21"
+	leakRotatedID   = "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
+	leakMgmtKeyID   = "3f6c2a9e-8b1d-4c7e-9a2f-5d4e3c2b1a09"
+	leakWorkspaceID = "5e0c7a3b-2f1d-4b8e-9a6c-7d4e3f2a1b0c"
 )
+
+// leakSecrets are the plaintexts of every mint, on both versions, with the
+// redacted form each must show.
+var leakSecrets = []struct{ name, plain, public string }{
+	{"2026-03 key", leakKeyPlain, leakKeyPublic},
+	{"2026-07 management key", leakMgmtPlain, leakMgmtPublic},
+	{"2026-07 API key", leakAPIPlain, leakAPIPublic},
+	{"2026-07 rotated API key", leakRotPlain, leakAPIPublic},
+}
+
+// leakResults are the results a mint returns holding plain: values and
+// pointers of CreatedKey, CreatedAPIKey and RotatedAPIKey.
+func leakResults(plain string) map[string]any {
+	ck := leakCreatedKey(plain)
+	ca := leakCreatedAPIKey(plain)
+	ra := aistats.RotatedAPIKey{CreatedAPIKey: ca, PreviousKeyExpiresAt: aistats.Ptr(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))}
+	return map[string]any{
+		"CreatedKey": ck, "*CreatedKey": &ck,
+		"CreatedAPIKey": ca, "*CreatedAPIKey": &ca,
+		"RotatedAPIKey": ra, "*RotatedAPIKey": &ra,
+	}
+}
+
+func leakCreatedAPIKey(plain string) aistats.CreatedAPIKey {
+	return aistats.CreatedAPIKey{
+		APIKey: aistats.APIKey{
+			ID: leakAPIKeyID, Name: "CI pipeline", Prefix: "Q7xk2P", Status: aistats.KeyStatusActive,
+			Limit: aistats.Ptr(25.0), LimitReset: aistats.LimitResetMonthly, WorkspaceID: leakWorkspaceID,
+		},
+		Secret: aistats.NewSecret(plain),
+	}
+}
 
 // secretTail is the part of a credential that must never be shown: the
 // text after the key id for an AI Stats key, else the whole value.
@@ -72,39 +117,52 @@ var fmtVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T", 
 
 func TestSecretFmtEveryVerb(t *testing.T) {
 	t.Parallel()
-	s := aistats.NewSecret(leakKeyPlain)
-	ck := leakCreatedKey(leakKeyPlain)
-	subjects := []struct {
-		name string
-		v    any
-		// direct: fmt reaches Secret's methods, so the public part shows.
-		direct bool
-	}{
-		{"value", s, true},
-		{"pointer", &s, true},
-		{"CreatedKey", ck, false},
-		{"*CreatedKey", &ck, false},
-		{"slice", []aistats.Secret{s}, false},
-		{"map", map[string]aistats.Secret{"k": s}, false},
-		{"interface field", struct{ V any }{s}, false},
-		// fmt cannot call methods through an unexported field; it prints
-		// the raw struct, which holds the value masked.
-		{"unexported field", struct{ s aistats.Secret }{s}, false},
-		{"error wrapping", fmt.Errorf("creating: %v", s), false},
-	}
-	for _, sub := range subjects {
-		for _, verb := range fmtVerbs {
-			out := fmt.Sprintf(verb, sub.v)
-			assertNoLeak(t, sub.name+" "+verb, out, leakKeyPlain)
-			if sub.direct && verb != "%T" && verb != "%p" {
-				assert.Contains(t, out, "aistats_v1_sk_Q7xk2P", "%s %s should show the public part", sub.name, verb)
+	for _, ls := range leakSecrets {
+		s := aistats.NewSecret(ls.plain)
+		subjects := []struct {
+			name string
+			v    any
+			// direct: fmt reaches Secret's methods, so the public part shows.
+			direct bool
+		}{
+			{"value", s, true},
+			{"pointer", &s, true},
+			{"slice", []aistats.Secret{s}, false},
+			{"map", map[string]aistats.Secret{"k": s}, false},
+			{"interface field", struct{ V any }{s}, false},
+			// fmt cannot call methods through an unexported field; it prints
+			// the raw struct, which holds the value masked.
+			{"unexported field", struct{ s aistats.Secret }{s}, false},
+			{"error wrapping", fmt.Errorf("creating: %v", s), false},
+		}
+		for name, v := range leakResults(ls.plain) {
+			subjects = append(subjects, struct {
+				name   string
+				v      any
+				direct bool
+			}{name, v, false})
+		}
+		for _, sub := range subjects {
+			for _, verb := range fmtVerbs {
+				out := fmt.Sprintf(verb, sub.v)
+				assertNoLeak(t, ls.name+" "+sub.name+" "+verb, out, ls.plain)
+				if sub.direct && verb != "%T" && verb != "%p" {
+					assert.Contains(t, out, strings.TrimSuffix(ls.public, "…"), "%s %s %s should show the public part", ls.name, sub.name, verb)
+				}
+			}
+		}
+		assert.Equal(t, ls.public, fmt.Sprint(s))
+		assert.Equal(t, `"`+ls.public+`"`, fmt.Sprintf("%q", s))
+		assert.Equal(t, `aistats.Secret("`+ls.public+`")`, fmt.Sprintf("%#v", s))
+		for name, v := range leakResults(ls.plain) {
+			for _, verb := range []string{"%v", "%+v", "%s"} {
+				assert.Contains(t, fmt.Sprintf(verb, v), ls.public, "%s %s %s shows the redacted secret", ls.name, name, verb)
 			}
 		}
 	}
-	assert.Equal(t, leakKeyPublic, fmt.Sprint(s))
-	assert.Equal(t, `"`+leakKeyPublic+`"`, fmt.Sprintf("%q", s))
-	assert.Equal(t, `aistats.Secret("`+leakKeyPublic+`")`, fmt.Sprintf("%#v", s))
-	assert.Contains(t, fmt.Sprintf("%+v", ck), "Secret: "+leakKeyPublic)
+	assert.Contains(t, fmt.Sprintf("%+v", leakCreatedKey(leakKeyPlain)), "Secret: "+leakKeyPublic)
+	assert.Equal(t, `aistats.APIKey{ID: `+leakAPIKeyID+`, Name: "CI pipeline", Status: active, Prefix: Q7xk2P, Limit: $25/monthly, `+
+		`Secret: `+leakAPIPublic+`}`, fmt.Sprint(leakCreatedAPIKey(leakAPIPlain)))
 }
 
 func TestSecretRedactedForms(t *testing.T) {
@@ -115,6 +173,8 @@ func TestSecretRedactedForms(t *testing.T) {
 	}{
 		{"gen A key", leakKeyPlain, leakKeyPublic},
 		{"gen B management key", "phaseo_v1_mk_Hk29sdQwErTy_" + tail40, "phaseo_v1_mk_Hk29sd…"},
+		{"gen B API key", leakAPIPlain, leakAPIPublic},
+		{"gen B rotated API key", leakRotPlain, leakAPIPublic},
 		{"secret with underscores", "aistats_v1_sk_" + leakKeyKID + "_" + tail40 + "_x_y", leakKeyPublic},
 		{"not a key", "hunter2-correct-horse-battery", "[REDACTED]"},
 		{"kid too short", "aistats_v1_sk_Q7xk2_" + tail40, "[REDACTED]"},
@@ -148,70 +208,81 @@ func TestSecretRedactedIsValidUTF8(t *testing.T) {
 	}
 }
 
+var debugLevel = &slog.HandlerOptions{Level: slog.LevelDebug}
+
 func TestSecretSlog(t *testing.T) {
 	t.Parallel()
-	s := aistats.NewSecret(leakKeyPlain)
-	ck := leakCreatedKey(leakKeyPlain)
 	handlers := map[string]func(*bytes.Buffer) slog.Handler{
-		"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
-		"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+		"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, debugLevel) },
+		"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, debugLevel) },
 	}
-	for name, mk := range handlers {
-		var buf bytes.Buffer
-		l := slog.New(mk(&buf))
-		l.Info("value", "secret", s)
-		l.Info("pointer", slog.Any("secret", &s))
-		l.Info("struct", slog.Any("created", ck))
-		l.Info("struct pointer", slog.Any("created", &ck))
-		l.Info("slice", slog.Any("secrets", []aistats.Secret{s}))
-		l.Info("group", slog.Group("g", slog.Any("secret", s), slog.Group("inner", "created", ck)))
-		l.With("secret", s).WithGroup("wg").Info("with", "secret", s)
-		out := buf.String()
-		assertNoLeak(t, name+" handler", out, leakKeyPlain)
-		assert.Equal(t, 7, strings.Count(out, "\n"), "%s: one record per call", name)
-		assert.Contains(t, out, "aistats_v1_sk_Q7xk2P", "%s: the public part is logged", name)
+	for _, ls := range leakSecrets {
+		s := aistats.NewSecret(ls.plain)
+		results := leakResults(ls.plain)
+		for name, mk := range handlers {
+			var buf bytes.Buffer
+			l := slog.New(mk(&buf))
+			l.Info("value", "secret", s)
+			l.Info("pointer", slog.Any("secret", &s))
+			l.Info("slice", slog.Any("secrets", []aistats.Secret{s}))
+			l.Info("group", slog.Group("g", slog.Any("secret", s), slog.Group("inner", "created", results["CreatedKey"])))
+			l.With("secret", s).WithGroup("wg").Info("with", "secret", s)
+			for rname, v := range results {
+				l.Debug("result", slog.Any(rname, v))
+			}
+			out := buf.String()
+			assertNoLeak(t, ls.name+" "+name+" handler", out, ls.plain)
+			assert.Equal(t, 5+len(results), strings.Count(out, "\n"), "%s: one record per call", name)
+			assert.Contains(t, out, strings.TrimSuffix(ls.public, "…"), "%s: the public part is logged", name)
+		}
 	}
 }
 
 func TestSecretJSON(t *testing.T) {
 	t.Parallel()
-	s := aistats.NewSecret(leakKeyPlain)
-	ck := leakCreatedKey(leakKeyPlain)
+	for _, ls := range leakSecrets {
+		s := aistats.NewSecret(ls.plain)
+		b, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Equal(t, `"`+ls.public+`"`, string(b))
 
-	b, err := json.Marshal(s)
-	require.NoError(t, err)
-	assert.Equal(t, `"`+leakKeyPublic+`"`, string(b))
-
-	for name, v := range map[string]any{"CreatedKey": ck, "*CreatedKey": &ck, "map": map[string]any{"s": s, "p": &s}} {
-		b, err := json.Marshal(v)
-		require.NoError(t, err, name)
-		assertNoLeak(t, "json "+name, string(b), leakKeyPlain)
-		assert.Contains(t, string(b), leakKeyPublic, name)
+		subjects := leakResults(ls.plain)
+		subjects["map"] = map[string]any{"s": s, "p": &s}
+		for name, v := range subjects {
+			b, err := json.Marshal(v)
+			require.NoError(t, err, name)
+			assertNoLeak(t, ls.name+" json "+name, string(b), ls.plain)
+			assert.Contains(t, string(b), ls.public, name)
+			b, err = json.MarshalIndent(v, "", "  ")
+			require.NoError(t, err)
+			assertNoLeak(t, ls.name+" json indent "+name, string(b), ls.plain)
+			var back map[string]any
+			require.NoError(t, json.Unmarshal(b, &back))
+			if name != "map" {
+				assert.Equal(t, ls.public, back["secret"], name)
+			}
+		}
+		txt, err := s.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, ls.public, string(txt))
 	}
-	b, err = json.MarshalIndent(ck, "", "  ")
-	require.NoError(t, err)
-	assertNoLeak(t, "json indent", string(b), leakKeyPlain)
-	var back map[string]any
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, leakKeyPublic, back["secret"])
-
-	txt, err := s.MarshalText()
-	require.NoError(t, err)
-	assert.Equal(t, leakKeyPublic, string(txt))
 }
 
 func TestSecretInErrors(t *testing.T) {
 	t.Parallel()
-	s := aistats.NewSecret(leakKeyPlain)
-	ck := leakCreatedKey(leakKeyPlain)
-	errs := []error{
-		errors.New(fmt.Sprint(s)),
-		fmt.Errorf("created %+v", ck),
-		fmt.Errorf("wrap: %w", fmt.Errorf("key %s / %#v", s, &ck)),
-		errors.Join(errors.New(s.String()), fmt.Errorf("%q", s)),
-	}
-	for i, err := range errs {
-		assertNoLeak(t, fmt.Sprintf("error %d", i), err.Error()+fmt.Sprintf("|%+v|%#v", err, err), leakKeyPlain)
+	for _, ls := range leakSecrets {
+		s := aistats.NewSecret(ls.plain)
+		r := leakResults(ls.plain)
+		errs := []error{
+			errors.New(fmt.Sprint(s)),
+			fmt.Errorf("created %+v", r["CreatedKey"]),
+			fmt.Errorf("wrap: %w", fmt.Errorf("key %s / %#v", s, r["*CreatedAPIKey"])),
+			fmt.Errorf("rotated %v %+v %#v %s %q", r["RotatedAPIKey"], r["*RotatedAPIKey"], r["RotatedAPIKey"], r["*RotatedAPIKey"], r["RotatedAPIKey"]),
+			errors.Join(errors.New(s.String()), fmt.Errorf("%q", s)),
+		}
+		for i, err := range errs {
+			assertNoLeak(t, fmt.Sprintf("%s error %d", ls.name, i), err.Error()+fmt.Sprintf("|%+v|%#v", err, err), ls.plain)
+		}
 	}
 }
 
@@ -232,10 +303,16 @@ func TestSecretReflectionDumpers(t *testing.T) {
 	assert.False(t, assert.Equal(rec, a, b), "different secrets must not compare equal")
 	assert.False(t, assert.Equal(rec, &a, &b))
 	assert.False(t, assert.Equal(rec, a.Secret, b.Secret))
+	// 2026-07 results: an API key and its rotation.
+	ca, cb := leakCreatedAPIKey(leakAPIPlain), leakCreatedAPIKey(leakRotPlain)
+	ra := aistats.RotatedAPIKey{CreatedAPIKey: cb}
+	assert.False(t, assert.Equal(rec, ca, cb))
+	assert.False(t, assert.Equal(rec, &ca, &ra.CreatedAPIKey.APIKey))
+	assert.False(t, assert.Equal(rec, aistats.RotatedAPIKey{CreatedAPIKey: ca}, ra))
 	require.NotEmpty(t, rec.msgs)
 	all := strings.Join(rec.msgs, "\n")
 	assert.Contains(t, all, "Diff:", "testify printed a diff")
-	assertNoLeak(t, "testify diff", all, leakKeyPlain, other)
+	assertNoLeak(t, "testify diff", all, leakKeyPlain, other, leakAPIPlain, leakRotPlain)
 	assertNoLeak(t, "%#v", fmt.Sprintf("%#v|%#v", a, &b), leakKeyPlain, other)
 
 	assert.True(t, assert.ObjectsAreEqual(a, leakCreatedKey(leakKeyPlain)))
