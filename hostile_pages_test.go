@@ -29,6 +29,9 @@ func hostileLister(t *testing.T, fn pageFunc) (*httptest.Server, *atomic.Int64) 
 		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		ids, total := fn(int(n.Add(1)), limit, offset)
+		if n.Load() > 50 {
+			ids = nil // ends a walk that lost its guard, so the test fails instead of hanging
+		}
 		items := make([]string, len(ids))
 		for i, id := range ids {
 			idField := ""
