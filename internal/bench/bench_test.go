@@ -298,6 +298,50 @@ func BenchmarkConcurrentGet(b *testing.B) {
 // warmupCalls fills the idle pool: ten calls per goroutine.
 const warmupCalls = 10 * concurrency
 
+// BenchmarkColdStart: each iteration makes a new client and times it up
+// to its first answer (construction, then one Get).
+//
+// The SDK side calls aistats.NewClient without WithHTTPClient, as a program
+// that makes a client per job or per tenant would, so it runs over the
+// transport every such client shares. The baseline is what a hand-written
+// program does for a fresh client: newBaseline over http.DefaultClient,
+// whose transport is also shared process-wide. So both sides reuse the
+// warm connection the previous iteration left in their shared pool and
+// neither dials: the figure is the cost of building a client plus its
+// first call. (Giving every client a brand-new *http.Transport would dial a
+// TCP connection per iteration on both sides and leave the old pools' idle
+// connections open; it measures the kernel and leaks.) new-conns counts
+// the connections the server accepted during the timed iterations: 0 on
+// both sides when the pool is shared.
+func BenchmarkColdStart(b *testing.B) {
+	newClient := map[string]func(tb testing.TB, s *server) api{
+		"sdk": func(tb testing.TB, s *server) api { return sdkAPI{newSDK(tb, s)} },
+		"baseline": func(tb testing.TB, s *server) api {
+			return baseAPI{newBaseline(http.DefaultClient, s.baseURL(), apiKey)}
+		},
+	}
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			s := newServer(b, 1000)
+			mk := newClient[v.name]
+			ctx := context.Background()
+			if _, err := mk(b, s).get(ctx); err != nil { // warm the shared pool
+				b.Fatal(err)
+			}
+			warm := s.conns.Load()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if id, err := mk(b, s).get(ctx); err != nil || id != getID {
+					b.Fatalf("get: id %q, err %v", id, err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(s.conns.Load()-warm), "new-conns")
+		})
+	}
+}
+
 // BenchmarkRetryOverhead: the success path must cost the same whether
 // retries are enabled or not.
 func BenchmarkRetryOverhead(b *testing.B) {
