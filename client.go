@@ -99,10 +99,9 @@ func userAgent(product string) string {
 // log URLs to stderr, retry POST, ignore jitter, sleep for any Retry-After
 // and drop the final error body (deps.md §1).
 func newRetryClient(cfg *config) *retryablehttp.Client {
+	// Without WithHTTPClient, attempts go through the transport all such
+	// clients share (defaulttransport.go): nothing is built per client.
 	at := &attemptTransport{user: cfg.httpClient, timeout: cfg.timeout, logger: cfg.logger}
-	if cfg.httpClient == nil {
-		at.base = defaultTransport()
-	}
 	policy := &retryPolicy{maxWait: cfg.retryWaitMax, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now}
 	return &retryablehttp.Client{
 		HTTPClient: &http.Client{
@@ -119,16 +118,6 @@ func newRetryClient(cfg *config) *retryablehttp.Client {
 		Backoff:      policy.backoff,
 		ErrorHandler: errorHandler,
 	}
-}
-
-// defaultTransport is net/http's default with a per-host idle pool sized for
-// a shared client: the stock limit of 2 idle connections per host makes
-// concurrent callers open and close a connection per call.
-func defaultTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 128
-	t.MaxIdleConnsPerHost = 64
-	return t
 }
 
 // errNotInitialised is returned instead of a nil-pointer panic when a

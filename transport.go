@@ -39,8 +39,7 @@ func (e *AttemptTimeoutError) Temporary() bool { return true }
 // It deliberately has no CloseIdleConnections method: go-retryablehttp calls
 // that on every failure, and it must not empty the pool of a caller's client.
 type attemptTransport struct {
-	user    *http.Client      // the caller's client; its Transport is read per attempt
-	base    http.RoundTripper // used when user is nil
+	user    *http.Client // the caller's client; its Transport is read per attempt
 	timeout time.Duration
 	logger  *slog.Logger
 }
@@ -52,8 +51,10 @@ func (t *attemptTransport) roundTripper() http.RoundTripper {
 		}
 		return http.DefaultTransport
 	}
-	return t.base
+	return defaultRoundTripper()
 }
+
+var errNoTransport = errors.New("no RoundTripper: http.DefaultTransport is nil")
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	call := callFrom(req.Context())
@@ -65,7 +66,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	defer cancel()
-	resp, err := t.roundTripper().RoundTrip(req.WithContext(ctx))
+	var resp *http.Response
+	var err error
+	if rt := t.roundTripper(); rt != nil {
+		resp, err = rt.RoundTrip(req.WithContext(ctx))
+	} else {
+		err = errNoTransport
+	}
 	switch {
 	case err != nil && resp != nil && resp.Body != nil:
 		resp.Body.Close() // RoundTripper broke its contract; net/http ignores such a response too

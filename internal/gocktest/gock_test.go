@@ -64,3 +64,30 @@ func TestRetryThenSuccessWithGock(t *testing.T) {
 	assert.Equal(t, 10, page.Limit)
 	assert.True(t, gock.IsDone())
 }
+
+// Plain gock, with no InterceptClient line: gock.New replaces
+// http.DefaultTransport, which a client made without WithHTTPClient uses as
+// it is, even if the client was made before gock.New; gock.Off puts the
+// SDK's shared transport back.
+func TestPlainGockInterceptsDefaultClient(t *testing.T) {
+	t.Cleanup(gock.OffAll)
+	c, err := aistats.NewClient(
+		aistats.WithAPIKey("aistats_v1_sk_test"),
+		aistats.WithBaseURL(base),
+		aistats.WithRetryWait(time.Millisecond, time.Millisecond),
+	)
+	require.NoError(t, err)
+	gock.New(base).
+		Get("^/v1/management/keys/9b2f6c1e$").
+		MatchHeader("Authorization", "^Bearer aistats_v1_sk_test$").
+		Reply(200).
+		JSON(map[string]any{"ok": true, "key": map[string]any{
+			"id": "9b2f6c1e", "name": "CI", "status": "active", "scopes": `["read"]`,
+			"created_at": "2026-03-10T14:02:11.482+00:00",
+		}})
+
+	key, err := c.Keys.Get(context.Background(), "9b2f6c1e")
+	require.NoError(t, err)
+	assert.Equal(t, "CI", key.Name)
+	assert.True(t, gock.IsDone(), "pending mocks: %d", len(gock.Pending()))
+}
