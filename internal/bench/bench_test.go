@@ -114,10 +114,31 @@ func benchGet(b *testing.B, c api) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for range b.N {
 		if id, err := c.get(ctx); err != nil || id != getID {
 			b.Fatalf("get: id %q, err %v", id, err)
 		}
+	}
+	cpu.report(b)
+}
+
+// cpuMeter reports cpu-ns/op: the process's CPU time (client, server and
+// runtime) per iteration of the timed loop. See cpuTime.
+type cpuMeter struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuMeter {
+	t, ok := cpuTime()
+	return cpuMeter{t, ok}
+}
+
+func (m cpuMeter) report(b *testing.B) {
+	b.StopTimer()
+	if t, ok := cpuTime(); ok && m.ok && b.N > 0 {
+		b.ReportMetric(float64(t-m.start)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -138,11 +159,13 @@ func BenchmarkList(b *testing.B) {
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for range b.N {
 				if n, err := c.list(ctx, 0); err != nil || n != pageSize {
 					b.Fatalf("list: %d keys, err %v", n, err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -285,10 +308,11 @@ func BenchmarkConcurrentGet(b *testing.B) {
 			warm := s.conns.Load()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			if err := runConcurrent(b.N, get); err != nil {
 				b.Fatal(err)
 			}
-			b.StopTimer()
+			cpu.report(b)
 			b.ReportMetric(float64(s.conns.Load()), "conns")
 			b.ReportMetric(float64(s.conns.Load()-warm), "new-conns")
 		})
@@ -331,12 +355,13 @@ func BenchmarkColdStart(b *testing.B) {
 			warm := s.conns.Load()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for range b.N {
 				if id, err := mk(b, s).get(ctx); err != nil || id != getID {
 					b.Fatalf("get: id %q, err %v", id, err)
 				}
 			}
-			b.StopTimer()
+			cpu.report(b)
 			b.ReportMetric(float64(s.conns.Load()-warm), "new-conns")
 		})
 	}
