@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -44,6 +45,10 @@ type Client struct {
 	userAgent string
 	version   APIVersion
 	rc        *retryablehttp.Client
+
+	// urlScheme and urlHost are baseURL's, parsed once for building request
+	// URLs; urlHost is empty if baseURL needs the general path (url.Parse).
+	urlScheme, urlHost string
 }
 
 // NewClient builds a client. Options are applied in order; API key and
@@ -66,6 +71,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent), version: cfg.apiVersion}
 	if u, err := url.Parse(cfg.baseURL); err == nil { // validated by resolve
 		c.basePath = u.EscapedPath()
+		if u.Opaque == "" && u.User == nil && u.RawQuery == "" && u.Fragment == "" && plainPath(c.basePath) {
+			c.urlScheme, c.urlHost = u.Scheme, removeEmptyPort(u.Host)
+		}
 	}
 	c.rc = newRetryClient(cfg)
 	c.Keys = &KeysService{client: c}
@@ -141,19 +149,12 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	if c == nil || c.rc == nil {
 		return errNotInitialised
 	}
-	u := c.baseURL + r.path
-	if r.query != "" {
-		u = c.baseURL + r.path + "?" + r.query
-	}
-	// The path that errors and logs show includes the base URL's own path
-	// ("/v1"); it is a slice of u rather than another string.
-	path := u[len(c.baseURL)-len(c.basePath) : len(c.baseURL)+len(r.path)]
-	call := &callState{method: r.method, path: path, retryWritten: r.retryWritten}
-	hreq, err := c.newRequest(context.WithValue(ctx, callKey{}, call), r, u)
+	cl, err := c.newCall(ctx, r)
 	if err != nil {
 		return err
 	}
-	resp, err := c.rc.Do(hreq)
+	call := &cl.callState
+	resp, err := c.rc.Do(&cl.req)
 	if err != nil {
 		return c.callError(ctx, call, err)
 	}
@@ -174,38 +175,96 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	return nil
 }
 
-// newRequest builds the request for r, sent to the URL u.
-func (c *Client) newRequest(ctx context.Context, r request, u string) (*retryablehttp.Request, error) {
-	var (
-		req *retryablehttp.Request
-		err error
-	)
-	if r.body != nil {
-		var buf []byte
-		if buf, err = json.Marshal(r.body); err != nil {
-			return nil, fmt.Errorf("aistats: encoding request body: %w", err)
-		}
-		// Marshalled once; go-retryablehttp replays the bytes on each attempt.
-		req, err = retryablehttp.NewRequestWithContext(ctx, r.method, u, buf)
+// call is one API call, allocated once: the state the retry policy reads,
+// the context the request carries through go-retryablehttp (the caller's,
+// plus that state), and the request's URL, header values and
+// go-retryablehttp wrapper. What http.NewRequestWithContext,
+// retryablehttp.FromRequest and context.WithValue allocated separately
+// lives here.
+type call struct {
+	callState
+	ctx callCtx
+	url url.URL
+	hdr [4]string // header values, one backing array
+	req retryablehttp.Request
+}
+
+// newCall builds the call and its request for r.
+func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
+	cl := &call{}
+	// The path that errors and logs show includes the base URL's own path
+	// ("/v1"); the request's URL path is the same string.
+	path := c.basePath + r.path
+	cl.callState = callState{method: r.method, path: path, retryWritten: r.retryWritten}
+	cl.ctx = callCtx{Context: ctx, call: cl}
+	var u *url.URL
+	if c.urlHost != "" && (path == "" || path[0] == '/') && plainPath(path) {
+		// What url.Parse returns for this URL, without parsing it again:
+		// the path has nothing to unescape, so Path is the wire form.
+		cl.url = url.URL{Scheme: c.urlScheme, Host: c.urlHost, Path: path, RawQuery: r.query}
+		u = &cl.url
 	} else {
-		var hr *http.Request
-		if hr, err = http.NewRequestWithContext(ctx, r.method, u, nil); err == nil {
-			req, err = retryablehttp.FromRequest(hr)
+		raw := c.baseURL + r.path
+		if r.query != "" {
+			raw += "?" + r.query
 		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("aistats: building request: %w", err)
+		var err error
+		if u, err = url.Parse(raw); err != nil {
+			return nil, fmt.Errorf("aistats: building request: %w", err)
+		}
+		u.Host = removeEmptyPort(u.Host)
 	}
 	// One backing array for all values; the capacity-limited slices keep
 	// an append to one header from overwriting the next.
-	v := [...]string{c.authorization(), "application/json", c.userAgent, "application/json"}
-	vals := v[:]
-	h := req.Header
-	h["Authorization"], h["Accept"], h["User-Agent"] = vals[0:1:1], vals[1:2:2], vals[2:3:3]
+	cl.hdr = [...]string{c.authorization(), "application/json", c.userAgent, "application/json"}
+	h := make(http.Header, 4)
+	h["Authorization"], h["Accept"], h["User-Agent"] = cl.hdr[0:1:1], cl.hdr[1:2:2], cl.hdr[2:3:3]
+	// The fields http.NewRequestWithContext sets for a request without a
+	// body; WithContext is the one way to set the context (one allocation).
+	tmpl := http.Request{Method: r.method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Host: u.Host}
+	cl.req.Request = tmpl.WithContext(&cl.ctx)
 	if r.body != nil {
-		h["Content-Type"] = vals[3:4:4]
+		buf, err := json.Marshal(r.body)
+		if err != nil {
+			return nil, fmt.Errorf("aistats: encoding request body: %w", err)
+		}
+		// Marshalled once; go-retryablehttp replays the bytes on each
+		// attempt (what retryablehttp.NewRequestWithContext does with them).
+		if err := cl.req.SetBody(buf); err != nil {
+			return nil, fmt.Errorf("aistats: building request: %w", err)
+		}
+		h["Content-Type"] = cl.hdr[3:4:4]
 	}
-	return req, nil
+	return cl, nil
+}
+
+// plainPath reports whether url.Parse would keep p, the escaped path, as
+// it is: no escapes to undo and no byte it would escape again (so RawPath
+// stays empty), no '?' or '#' to split at.
+func plainPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if !pathByte[p[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// pathByte marks the bytes url.URL.EscapedPath leaves unescaped (RFC 3986
+// unreserved characters and the sub-delimiters it allows in a path).
+var pathByte = func() (t [256]bool) {
+	for _, b := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~$&+,/:;=@") {
+		t[b] = true
+	}
+	return t
+}()
+
+// removeEmptyPort is net/http's: "host:" sends "host".
+func removeEmptyPort(host string) string {
+	if strings.LastIndex(host, ":") > strings.LastIndex(host, "]") {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
 }
 
 // authorization builds the header value on demand so that the plaintext key

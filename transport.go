@@ -100,6 +100,22 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, err
 }
 
+// callCtx is the context of a call's request as go-retryablehttp sees it
+// (CheckRetry receives nothing else): the caller's context plus the call.
+// It does what context.WithValue(ctx, callKey{}, call) did, inside the
+// call's own allocation.
+type callCtx struct {
+	context.Context
+	call *call
+}
+
+func (c *callCtx) Value(key any) any {
+	if key == (callKey{}) {
+		return &c.call.callState
+	}
+	return c.Context.Value(key)
+}
+
 // bufferedBody is a response body already read into memory. Its bytes are
 // handed to the decoder without another copy; the buffer goes back to a pool
 // once the call is done with it.
