@@ -177,16 +177,18 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 
 // call is one API call, allocated once: the state the retry policy reads,
 // the context the request carries through go-retryablehttp (the caller's,
-// plus that state), and the request's URL, header values and
-// go-retryablehttp wrapper. What http.NewRequestWithContext,
-// retryablehttp.FromRequest and context.WithValue allocated separately
-// lives here.
+// plus that state), the first attempt's context and response body, and the
+// request's URL, header values and go-retryablehttp wrapper. What
+// http.NewRequestWithContext, retryablehttp.FromRequest, context.WithValue
+// and per-attempt context.WithTimeout allocated separately lives here.
 type call struct {
 	callState
-	ctx callCtx
-	url url.URL
-	hdr [4]string // header values, one backing array
-	req retryablehttp.Request
+	ctx   callCtx
+	first attemptCtx   // the first attempt's context; later attempts allocate their own
+	body  bufferedBody // the first attempt's response body
+	url   url.URL
+	hdr   [4]string // header values, one backing array
+	req   retryablehttp.Request
 }
 
 // newCall builds the call and its request for r.

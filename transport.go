@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -57,19 +58,31 @@ func (t *attemptTransport) roundTripper() http.RoundTripper {
 var errNoTransport = errors.New("no RoundTripper: http.DefaultTransport is nil")
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	call := callFrom(req.Context())
+	parent := req.Context() // the call's context (a *callCtx for requests built by Client.do)
+	call := callFrom(parent)
 	attempt := 0
 	if call != nil {
 		call.attempts++
 		attempt = call.attempts
 	}
+	// The first attempt of a call uses the context and body embedded in the
+	// call's allocation; later attempts (and requests not built by do) get
+	// their own: a context is never reused once it was handed out.
+	var (
+		actx *attemptCtx
+		bb   *bufferedBody
+	)
+	if cc, ok := parent.(*callCtx); ok && !cc.call.first.started() {
+		actx, bb = &cc.call.first, &cc.call.body
+	} else {
+		actx, bb = new(attemptCtx), new(bufferedBody)
+	}
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	defer cancel()
+	actx.start(parent, start, t.timeout)
 	var resp *http.Response
 	var err error
 	if rt := t.roundTripper(); rt != nil {
-		resp, err = rt.RoundTrip(req.WithContext(ctx))
+		resp, err = rt.RoundTrip(req.WithContext(actx))
 	} else {
 		err = errNoTransport
 	}
@@ -82,20 +95,21 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if resp.Body == nil { // allowed by net/http's Client (golang.org/issue/38095)
 			resp.Body = http.NoBody
 		}
-		err = bufferBody(resp)
+		err = bufferBody(resp, bb)
 	}
 	if err != nil {
 		resp = nil
-		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
+		if actx.Err() == context.DeadlineExceeded && parent.Err() == nil {
 			err = &AttemptTimeoutError{After: t.timeout}
 		}
-		if call != nil && req.Context().Err() != nil && !requestNotSent(err) {
+		if call != nil && parent.Err() != nil && !requestNotSent(err) {
 			// Cancelled mid-flight: the server may have acted on it.
 			call.outcomeUnknown = true
 		}
 	}
+	actx.finish()
 	if t.logger != nil {
-		logAttempt(req.Context(), t.logger, req, attempt, time.Since(start), resp, err)
+		logAttempt(parent, t.logger, req, attempt, time.Since(start), resp, err)
 	}
 	return resp, err
 }
@@ -114,6 +128,171 @@ func (c *callCtx) Value(key any) any {
 		return &c.call.callState
 	}
 	return c.Context.Value(key)
+}
+
+// attemptCtx is the context of one attempt: its parent (the call's context)
+// bounded by the per-attempt timeout. It behaves like the context that
+// context.WithTimeout(parent, timeout) returns, cancelled when the attempt
+// ends, at a fraction of the cost:
+//
+//   - the timer is a pooled time.Timer, re-armed rather than allocated;
+//   - the first attempt's context lives in the call's allocation;
+//   - it has the AfterFunc method that context.WithCancel and
+//     context.AfterFunc look for, so the context net/http derives for each
+//     request is cancelled through it without a goroutine (and without the
+//     children map a *context.cancelCtx parent would allocate).
+//
+// A context is started once, by the goroutine running the attempt, before it
+// is handed to the transport; after that only cancel, Err and the registered
+// functions change, under mu.
+type attemptCtx struct {
+	parent     context.Context
+	deadline   time.Time
+	done       chan struct{}
+	timer      *attemptTimer // nil if the parent's deadline comes first
+	stopParent func() bool   // ends the propagation of the parent's cancellation
+
+	mu  sync.Mutex
+	err error
+	fns []func() // registered by AfterFunc; an entry is nil once run or stopped
+	fn0 [1]func()
+}
+
+func (a *attemptCtx) started() bool { return a.done != nil }
+
+// start begins the attempt at now: done after timeout, when the parent is
+// done, or when finish is called, whichever comes first.
+func (a *attemptCtx) start(parent context.Context, now time.Time, timeout time.Duration) {
+	a.parent = parent
+	a.done = make(chan struct{})
+	a.deadline = now.Add(timeout)
+	if err := parent.Err(); err != nil {
+		a.cancel(err)
+		return
+	}
+	if d, ok := parent.Deadline(); ok && d.Before(a.deadline) {
+		a.deadline = d // as context.WithDeadline: the parent's deadline alone ends it
+	} else {
+		a.timer = armTimer(a, timeout)
+	}
+	if parent.Done() != nil {
+		a.stopParent = context.AfterFunc(parent, func() { a.cancel(parent.Err()) })
+	}
+}
+
+// finish ends the attempt as the cancel function of context.WithTimeout
+// does: the timer is stopped, the parent no longer propagates, and the
+// context is cancelled with context.Canceled (a no-op if it already was).
+func (a *attemptCtx) finish() {
+	if a.timer != nil {
+		a.timer.disarm()
+		a.timer = nil
+	}
+	if a.stopParent != nil {
+		a.stopParent()
+		a.stopParent = nil
+	}
+	a.cancel(context.Canceled)
+}
+
+// cancel marks the context done with err, once, and runs the functions
+// registered by AfterFunc. They run synchronously, outside mu, as a
+// context.cancelCtx cancels its children: what reaches this method is the
+// cancel function that context.WithCancel or context.AfterFunc registers for
+// a derived context (context.AfterFunc starts the caller's own function in
+// a goroutine itself).
+func (a *attemptCtx) cancel(err error) {
+	a.mu.Lock()
+	if a.err != nil {
+		a.mu.Unlock()
+		return
+	}
+	a.err = err
+	close(a.done)
+	fns := a.fns
+	a.fns = nil
+	a.mu.Unlock()
+	for i, f := range fns {
+		if f != nil {
+			f()
+			fns[i] = nil
+		}
+	}
+}
+
+func (a *attemptCtx) Deadline() (time.Time, bool) { return a.deadline, true }
+func (a *attemptCtx) Done() <-chan struct{}       { return a.done }
+func (a *attemptCtx) Value(key any) any           { return a.parent.Value(key) }
+
+func (a *attemptCtx) Err() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+// AfterFunc arranges for f to run once the context is done and returns a
+// function that unregisters it (true if that stopped f from running), as
+// context.AfterFunc documents for contexts that have this method.
+func (a *attemptCtx) AfterFunc(f func()) func() bool {
+	a.mu.Lock()
+	if a.err != nil {
+		a.mu.Unlock()
+		go f()
+		return func() bool { return false }
+	}
+	if a.fns == nil {
+		a.fns = a.fn0[:0]
+	}
+	i := len(a.fns)
+	a.fns = append(a.fns, f)
+	a.mu.Unlock()
+	return func() bool {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if i >= len(a.fns) || a.fns[i] == nil {
+			return false // already run, or stopped
+		}
+		a.fns[i] = nil
+		return true
+	}
+}
+
+// attemptTimer cancels an attemptCtx when its timeout runs out. Timers are
+// pooled: re-arming a stopped time.Timer allocates nothing, where
+// time.AfterFunc allocates a timer and its closure for every attempt.
+type attemptTimer struct {
+	t      *time.Timer
+	target atomic.Pointer[attemptCtx]
+}
+
+var timerPool = sync.Pool{New: func() any {
+	at := new(attemptTimer)
+	at.t = time.AfterFunc(time.Hour, at.fire)
+	at.t.Stop()
+	return at
+}}
+
+func (at *attemptTimer) fire() {
+	if a := at.target.Load(); a != nil {
+		a.cancel(context.DeadlineExceeded)
+	}
+}
+
+func armTimer(a *attemptCtx, d time.Duration) *attemptTimer {
+	at := timerPool.Get().(*attemptTimer)
+	at.target.Store(a)
+	at.t.Reset(d)
+	return at
+}
+
+// disarm stops the timer. It goes back to the pool only if it had not
+// fired: Stop returning true guarantees its function will not run, so the
+// next attempt that arms it cannot be cancelled by this one's timeout.
+func (at *attemptTimer) disarm() {
+	if at.t.Stop() {
+		at.target.Store(nil)
+		timerPool.Put(at)
+	}
 }
 
 // bufferedBody is a response body already read into memory. Its bytes are
@@ -149,8 +328,8 @@ func putBuf(bp *[]byte) {
 }
 
 // bufferBody reads resp.Body fully (at most maxResponseBody) and replaces
-// it with a bufferedBody. On error the original body is closed.
-func bufferBody(resp *http.Response) error {
+// it with bb, which it fills. On error the original body is closed.
+func bufferBody(resp *http.Response, bb *bufferedBody) error {
 	defer resp.Body.Close()
 	if resp.ContentLength > maxResponseBody {
 		return ErrResponseTooLarge
@@ -182,7 +361,7 @@ func bufferBody(resp *http.Response) error {
 		}
 	}
 	*bp = buf
-	bb := &bufferedBody{buf: bp}
+	bb.buf = bp
 	bb.Reset(buf)
 	resp.Body = bb
 	return nil
