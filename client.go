@@ -200,7 +200,7 @@ func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
 	cl.callState = callState{method: r.method, path: path, retryWritten: r.retryWritten}
 	cl.ctx = callCtx{Context: ctx, call: cl}
 	var u *url.URL
-	if c.urlHost != "" && (path == "" || path[0] == '/') && plainPath(path) {
+	if c.urlHost != "" && (r.path == "" || r.path[0] == '/') && plainPath(r.path) { // basePath was checked in NewClient
 		// What url.Parse returns for this URL, without parsing it again:
 		// the path has nothing to unescape, so Path is the wire form.
 		cl.url = url.URL{Scheme: c.urlScheme, Host: c.urlHost, Path: path, RawQuery: r.query}
@@ -244,19 +244,22 @@ func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
 // it is: no escapes to undo and no byte it would escape again (so RawPath
 // stays empty), no '?' or '#' to split at.
 func plainPath(p string) bool {
-	for i := 0; i < len(p); i++ {
-		if !pathByte[p[i]] {
-			return false
-		}
+	t := &pathByte
+	ok := byte(1)
+	for ; len(p) >= 4; p = p[4:] { // no early exit: paths are short and usually plain
+		ok &= t[p[0]] & t[p[1]] & t[p[2]] & t[p[3]]
 	}
-	return true
+	for i := 0; i < len(p); i++ {
+		ok &= t[p[i]]
+	}
+	return ok != 0
 }
 
-// pathByte marks the bytes url.URL.EscapedPath leaves unescaped (RFC 3986
-// unreserved characters and the sub-delimiters it allows in a path).
-var pathByte = func() (t [256]bool) {
+// pathByte is 1 for the bytes url.URL.EscapedPath leaves unescaped (RFC
+// 3986 unreserved characters and the sub-delimiters it allows in a path).
+var pathByte = func() (t [256]byte) {
 	for _, b := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~$&+,/:;=@") {
-		t[b] = true
+		t[b] = 1
 	}
 	return t
 }()

@@ -81,3 +81,21 @@ func FuzzPlainPath(f *testing.F) {
 		}
 	})
 }
+
+// revealAfter unmasks eight bytes at a time and the rest one by one: every
+// length and prefix gives the plaintext back.
+func TestRevealAfterEveryLength(t *testing.T) {
+	t.Parallel()
+	for n := range 200 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('!' + (i*7)%90)
+		}
+		s := NewSecret(string(b))
+		for _, prefix := range []string{"", "Bearer "} {
+			if got := s.revealAfter(prefix); got != prefix+string(b) {
+				t.Fatalf("length %d, prefix %q: got %q", n, prefix, got)
+			}
+		}
+	}
+}
