@@ -145,19 +145,36 @@ func TestAttemptCtxParent(t *testing.T) {
 	c.finish()
 }
 
-// A timer that fired is not pooled, so it cannot cancel a later attempt.
-func TestAttemptTimerNotReusedAfterFiring(t *testing.T) {
+// Pooled timers stay armed between attempts: one armed for an earlier,
+// shorter attempt re-arms for the next attempt's deadline instead of
+// cancelling it, and one armed for a longer deadline is brought forward.
+func TestAttemptTimerReuse(t *testing.T) {
 	t.Parallel()
-	for range 50 {
+	for range 20 {
+		var short attemptCtx
+		short.start(context.Background(), time.Now(), 5*time.Millisecond)
+		short.finish() // its timer goes back to the pool, still armed for +5ms
+		var long attemptCtx
+		long.start(context.Background(), time.Now(), time.Hour)
+		time.Sleep(15 * time.Millisecond)
+		if long.Err() != nil {
+			t.Fatalf("an attempt with an hour to go was cancelled: %v", long.Err())
+		}
+		long.finish()
+
 		var a attemptCtx
-		a.start(context.Background(), time.Now(), time.Microsecond)
-		<-a.Done()
-		a.finish()
+		a.start(context.Background(), time.Now(), time.Hour)
+		a.finish() // pooled, armed for +1h
 		var b attemptCtx
-		b.start(context.Background(), time.Now(), time.Hour)
-		time.Sleep(100 * time.Microsecond)
-		if b.Err() != nil {
-			t.Fatalf("an attempt with an hour to go was cancelled: %v", b.Err())
+		start := time.Now()
+		b.start(context.Background(), start, 10*time.Millisecond)
+		select {
+		case <-b.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("a 10ms attempt on a timer armed for an hour was not cancelled")
+		}
+		if b.Err() != context.DeadlineExceeded || time.Since(start) < 10*time.Millisecond {
+			t.Fatalf("Err() = %v after %s", b.Err(), time.Since(start))
 		}
 		b.finish()
 	}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -173,7 +172,7 @@ func (a *attemptCtx) start(parent context.Context, now time.Time, timeout time.D
 	if d, ok := parent.Deadline(); ok && d.Before(a.deadline) {
 		a.deadline = d // as context.WithDeadline: the parent's deadline alone ends it
 	} else {
-		a.timer = armTimer(a, timeout)
+		a.timer = armTimer(a, now, a.deadline)
 	}
 	if parent.Done() != nil {
 		a.stopParent = context.AfterFunc(parent, func() { a.cancel(parent.Err()) })
@@ -257,12 +256,21 @@ func (a *attemptCtx) AfterFunc(f func()) func() bool {
 	}
 }
 
-// attemptTimer cancels an attemptCtx when its timeout runs out. Timers are
-// pooled: re-arming a stopped time.Timer allocates nothing, where
-// time.AfterFunc allocates a timer and its closure for every attempt.
+// attemptTimer cancels an attemptCtx when its deadline passes. Timers are
+// pooled and left running between attempts: a timer armed for an earlier
+// attempt's deadline, which is no later than the next attempt's, is kept,
+// and when it fires it re-arms itself for whatever the current attempt
+// has left. With one timeout per client, consecutive attempts therefore
+// touch no runtime timer at all (time.AfterFunc and Stop, or Reset and
+// Stop, cost two timer-heap operations per attempt); a timer fires about
+// once per timeout period, for nothing or to re-arm.
 type attemptTimer struct {
-	t      *time.Timer
-	target atomic.Pointer[attemptCtx]
+	t *time.Timer
+
+	mu       sync.Mutex
+	target   *attemptCtx // the attempt it guards; nil while pooled
+	deadline time.Time   // target's deadline
+	armedFor time.Time   // when t fires; zero if it is stopped
 }
 
 var timerPool = sync.Pool{New: func() any {
@@ -272,27 +280,45 @@ var timerPool = sync.Pool{New: func() any {
 	return at
 }}
 
-func (at *attemptTimer) fire() {
-	if a := at.target.Load(); a != nil {
-		a.cancel(context.DeadlineExceeded)
-	}
-}
-
-func armTimer(a *attemptCtx, d time.Duration) *attemptTimer {
+// armTimer guards a until deadline (now + d) with a pooled timer.
+func armTimer(a *attemptCtx, now, deadline time.Time) *attemptTimer {
 	at := timerPool.Get().(*attemptTimer)
-	at.target.Store(a)
-	at.t.Reset(d)
+	at.mu.Lock()
+	at.target, at.deadline = a, deadline
+	if at.armedFor.IsZero() || at.armedFor.After(deadline) {
+		at.t.Reset(deadline.Sub(now))
+		at.armedFor = deadline
+	}
+	at.mu.Unlock()
 	return at
 }
 
-// disarm stops the timer. It goes back to the pool only if it had not
-// fired: Stop returning true guarantees its function will not run, so the
-// next attempt that arms it cannot be cancelled by this one's timeout.
+// disarm ends the guard and pools the timer, still armed: fire does
+// nothing without a target.
 func (at *attemptTimer) disarm() {
-	if at.t.Stop() {
-		at.target.Store(nil)
-		timerPool.Put(at)
+	at.mu.Lock()
+	at.target = nil
+	at.mu.Unlock()
+	timerPool.Put(at)
+}
+
+func (at *attemptTimer) fire() {
+	at.mu.Lock()
+	at.armedFor = time.Time{}
+	a := at.target
+	if a == nil {
+		at.mu.Unlock()
+		return // no attempt: stay stopped until the next armTimer
 	}
+	if now := time.Now(); now.Before(at.deadline) {
+		// Armed for an earlier attempt: wait for this one's deadline.
+		at.t.Reset(at.deadline.Sub(now))
+		at.armedFor = at.deadline
+		at.mu.Unlock()
+		return
+	}
+	at.mu.Unlock()
+	a.cancel(context.DeadlineExceeded)
 }
 
 // bufferedBody is a response body already read into memory. Its bytes are
