@@ -95,12 +95,14 @@ func (c *Client) APIVersion() APIVersion { return c.version }
 // BaseURL is the API root the client sends to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
+// sdkUserAgent is the SDK's own User-Agent token, built once.
+var sdkUserAgent = "aistats-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+
 func userAgent(product string) string {
-	ua := "aistats-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 	if product != "" {
-		ua = product + " " + ua
+		return product + " " + sdkUserAgent
 	}
-	return ua
+	return sdkUserAgent
 }
 
 // newRetryClient configures go-retryablehttp field by field; its defaults
@@ -109,23 +111,33 @@ func userAgent(product string) string {
 func newRetryClient(cfg *config) *retryablehttp.Client {
 	// Without WithHTTPClient, attempts go through the transport all such
 	// clients share (defaulttransport.go): nothing is built per client.
-	at := &attemptTransport{user: cfg.httpClient, timeout: cfg.timeout, logger: cfg.logger}
-	policy := &retryPolicy{maxWait: cfg.retryWaitMax, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now}
-	return &retryablehttp.Client{
-		HTTPClient: &http.Client{
-			Transport: at,
-			// The API never redirects; following one could carry the
-			// Authorization header to another port. A 3xx becomes an *APIError.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+	// The pieces are allocated together.
+	p := &struct {
+		at     attemptTransport
+		policy retryPolicy
+		hc     http.Client
+		rc     retryablehttp.Client
+	}{
+		at:     attemptTransport{user: cfg.httpClient, timeout: cfg.timeout, logger: cfg.logger},
+		policy: retryPolicy{maxWait: cfg.retryWaitMax, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now},
+	}
+	p.hc = http.Client{
+		Transport: &p.at,
+		// The API never redirects; following one could carry the
+		// Authorization header to another port. A 3xx becomes an *APIError.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	p.rc = retryablehttp.Client{
+		HTTPClient:   &p.hc,
 		Logger:       nil,
 		RetryWaitMin: cfg.retryWaitMin,
 		RetryWaitMax: cfg.retryWaitMax,
 		RetryMax:     cfg.maxRetries,
-		CheckRetry:   policy.checkRetry,
-		Backoff:      policy.backoff,
+		CheckRetry:   p.policy.checkRetry,
+		Backoff:      p.policy.backoff,
 		ErrorHandler: errorHandler,
 	}
+	return &p.rc
 }
 
 // errNotInitialised is returned instead of a nil-pointer panic when a
