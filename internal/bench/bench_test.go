@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -147,6 +148,73 @@ func BenchmarkGet(b *testing.B) {
 	for _, v := range variants {
 		b.Run(v.name, func(b *testing.B) {
 			benchGet(b, v.make(b, newServer(b, 1000)))
+		})
+	}
+}
+
+// BenchmarkPaired runs the SDK and the baseline call by call, alternating
+// which goes first, and reports each side's median and mean time per call
+// and the ratio of the medians (sdk/baseline). On a shared machine whose
+// load changes from second to second, separate sub-benchmarks can land in
+// different conditions; paired calls share them, and the median ignores
+// the calls a descheduling stretched. allocs/op and B/op cover both sides
+// together; the unpaired benchmarks give each side's own.
+func BenchmarkPaired(b *testing.B) {
+	cases := []struct {
+		name string
+		call func(tb testing.TB, s *server, side int) func(context.Context) error
+	}{
+		{"Get", func(tb testing.TB, s *server, side int) func(context.Context) error {
+			c := variants[side].make(tb, s)
+			return func(ctx context.Context) error { _, err := c.get(ctx); return err }
+		}},
+		{"List", func(tb testing.TB, s *server, side int) func(context.Context) error {
+			c := variants[side].make(tb, s)
+			return func(ctx context.Context) error { _, err := c.list(ctx, 0); return err }
+		}},
+		{"ColdStart", func(tb testing.TB, s *server, side int) func(context.Context) error {
+			mk := coldClient[variants[side].name]
+			return func(ctx context.Context) error { _, err := mk(tb, s).get(ctx); return err }
+		}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			s := newServer(b, 1000)
+			ctx := context.Background()
+			var calls [2]func(context.Context) error
+			for side := range calls {
+				calls[side] = tc.call(b, s, side)
+				if err := calls[side](ctx); err != nil { // warm up
+					b.Fatal(err)
+				}
+			}
+			var d [2][]time.Duration
+			d[0], d[1] = make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				for k := range 2 {
+					side := (i + k) % 2
+					start := time.Now()
+					if err := calls[side](ctx); err != nil {
+						b.Fatal(err)
+					}
+					d[side] = append(d[side], time.Since(start))
+				}
+			}
+			b.StopTimer()
+			var med [2]float64
+			for side := range d {
+				slices.Sort(d[side])
+				var sum time.Duration
+				for _, x := range d[side] {
+					sum += x
+				}
+				med[side] = float64(d[side][len(d[side])/2])
+				b.ReportMetric(med[side], variants[side].name+"-median-ns")
+				b.ReportMetric(float64(sum)/float64(len(d[side])), variants[side].name+"-mean-ns")
+			}
+			b.ReportMetric(med[0]/med[1], "sdk/baseline")
 		})
 	}
 }
@@ -322,6 +390,14 @@ func BenchmarkConcurrentGet(b *testing.B) {
 // warmupCalls fills the idle pool: ten calls per goroutine.
 const warmupCalls = 10 * concurrency
 
+// coldClient makes a fresh client per call, as BenchmarkColdStart describes.
+var coldClient = map[string]func(tb testing.TB, s *server) api{
+	"sdk": func(tb testing.TB, s *server) api { return sdkAPI{newSDK(tb, s)} },
+	"baseline": func(tb testing.TB, s *server) api {
+		return baseAPI{newBaseline(http.DefaultClient, s.baseURL(), apiKey)}
+	},
+}
+
 // BenchmarkColdStart: each iteration makes a new client and times it up
 // to its first answer (construction, then one Get).
 //
@@ -338,16 +414,10 @@ const warmupCalls = 10 * concurrency
 // the connections the server accepted during the timed iterations: 0 on
 // both sides when the pool is shared.
 func BenchmarkColdStart(b *testing.B) {
-	newClient := map[string]func(tb testing.TB, s *server) api{
-		"sdk": func(tb testing.TB, s *server) api { return sdkAPI{newSDK(tb, s)} },
-		"baseline": func(tb testing.TB, s *server) api {
-			return baseAPI{newBaseline(http.DefaultClient, s.baseURL(), apiKey)}
-		},
-	}
 	for _, v := range variants {
 		b.Run(v.name, func(b *testing.B) {
 			s := newServer(b, 1000)
-			mk := newClient[v.name]
+			mk := coldClient[v.name]
 			ctx := context.Background()
 			if _, err := mk(b, s).get(ctx); err != nil { // warm the shared pool
 				b.Fatal(err)
