@@ -236,7 +236,10 @@ func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
 	// The fields http.NewRequestWithContext sets for a request without a
 	// body; WithContext is the one way to set the context (one allocation).
 	tmpl := http.Request{Method: r.method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Host: u.Host}
-	cl.req.Request = tmpl.WithContext(&cl.ctx)
+	// The request carries the first attempt's context (the call's context
+	// until RoundTrip starts it), so that attempt needs no copy of it.
+	cl.first.parent = &cl.ctx
+	cl.req.Request = tmpl.WithContext(&cl.first)
 	if r.body != nil {
 		buf, err := json.Marshal(r.body)
 		if err != nil {

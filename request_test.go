@@ -44,8 +44,9 @@ func TestNewCallMatchesNewRequest(t *testing.T) {
 					if wantPath := c.basePath + p; cl.path != wantPath {
 						t.Errorf("call path %q; want %q", cl.path, wantPath)
 					}
-					if got.Context() != context.Context(&cl.ctx) || callFrom(got.Context()) != &cl.callState {
-						t.Error("the request does not carry the call's context")
+					if got.Context() != context.Context(&cl.first) || cl.first.parent != context.Context(&cl.ctx) ||
+						callFrom(got.Context()) != &cl.callState {
+						t.Error("the request does not carry the call's first attempt context")
 					}
 					if body != nil {
 						if b, _ := cl.req.BodyBytes(); string(b) != `{"name":"x"}` || got.ContentLength != int64(len(b)) || got.GetBody == nil {

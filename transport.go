@@ -57,31 +57,45 @@ func (t *attemptTransport) roundTripper() http.RoundTripper {
 var errNoTransport = errors.New("no RoundTripper: http.DefaultTransport is nil")
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	parent := req.Context() // the call's context (a *callCtx for requests built by Client.do)
+	// Client.do hands the first attempt a request that already carries that
+	// attempt's context, not yet started, in the call's allocation: that
+	// attempt needs no copy of the request. Later attempts (and requests
+	// not built by do) carry the call's context; they get a new attempt
+	// context, on a shallow copy of the request.
+	var (
+		actx   *attemptCtx
+		parent context.Context // the call's context
+		bb     *bufferedBody
+		areq   = req
+	)
+	if a, ok := req.Context().(*attemptCtx); ok && !a.started() {
+		actx, parent = a, a.parent
+		if cc, ok := parent.(*callCtx); ok {
+			bb = &cc.call.body
+		}
+	} else {
+		parent = req.Context()
+		if a, ok := parent.(*attemptCtx); ok { // a first attempt's request, sent again
+			parent = a.parent
+		}
+		actx = new(attemptCtx)
+		areq = req.WithContext(actx)
+	}
+	if bb == nil {
+		bb = new(bufferedBody)
+	}
 	call := callFrom(parent)
 	attempt := 0
 	if call != nil {
 		call.attempts++
 		attempt = call.attempts
 	}
-	// The first attempt of a call uses the context and body embedded in the
-	// call's allocation; later attempts (and requests not built by do) get
-	// their own: a context is never reused once it was handed out.
-	var (
-		actx *attemptCtx
-		bb   *bufferedBody
-	)
-	if cc, ok := parent.(*callCtx); ok && !cc.call.first.started() {
-		actx, bb = &cc.call.first, &cc.call.body
-	} else {
-		actx, bb = new(attemptCtx), new(bufferedBody)
-	}
 	start := time.Now()
 	actx.start(parent, start, t.timeout)
 	var resp *http.Response
 	var err error
 	if rt := t.roundTripper(); rt != nil {
-		resp, err = rt.RoundTrip(req.WithContext(actx))
+		resp, err = rt.RoundTrip(areq)
 	} else {
 		err = errNoTransport
 	}
@@ -107,6 +121,15 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 	actx.finish()
+	if areq == req && (resp == nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
+		// go-retryablehttp asks CheckRetry with the request's context next,
+		// then waits out the backoff on it: from here on the request it
+		// holds must carry the call's context, not this finished attempt's.
+		// (A 2xx is delivered whatever the context says: no retry.)
+		if cc, ok := parent.(*callCtx); ok && cc.call.req.Request == req {
+			cc.call.req.Request = req.WithContext(parent)
+		}
+	}
 	if t.logger != nil {
 		logAttempt(parent, t.logger, req, attempt, time.Since(start), resp, err)
 	}
@@ -219,11 +242,30 @@ func (a *attemptCtx) cancel(err error) {
 	}
 }
 
-func (a *attemptCtx) Deadline() (time.Time, bool) { return a.deadline, true }
-func (a *attemptCtx) Done() <-chan struct{}       { return a.done }
-func (a *attemptCtx) Value(key any) any           { return a.parent.Value(key) }
+// Until start, the context is its parent: a request carries its first
+// attempt's context from Client.do on, and nothing consults it before
+// RoundTrip starts it (http.Client without a Timeout does not).
+
+func (a *attemptCtx) Deadline() (time.Time, bool) {
+	if !a.started() {
+		return a.parent.Deadline()
+	}
+	return a.deadline, true
+}
+
+func (a *attemptCtx) Done() <-chan struct{} {
+	if !a.started() {
+		return a.parent.Done()
+	}
+	return a.done
+}
+
+func (a *attemptCtx) Value(key any) any { return a.parent.Value(key) }
 
 func (a *attemptCtx) Err() error {
+	if !a.started() {
+		return a.parent.Err()
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.err
@@ -233,6 +275,9 @@ func (a *attemptCtx) Err() error {
 // function that unregisters it (true if that stopped f from running), as
 // context.AfterFunc documents for contexts that have this method.
 func (a *attemptCtx) AfterFunc(f func()) func() bool {
+	if !a.started() {
+		return context.AfterFunc(a.parent, f)
+	}
 	a.mu.Lock()
 	if a.err != nil {
 		a.mu.Unlock()
