@@ -390,9 +390,16 @@ func BenchmarkConcurrentGet(b *testing.B) {
 // warmupCalls fills the idle pool: ten calls per goroutine.
 const warmupCalls = 10 * concurrency
 
-// coldClient makes a fresh client per call, as BenchmarkColdStart describes.
+// coldClient makes a fresh client per call, as BenchmarkColdStart describes,
+// the way a program would: the SDK with its key and base URL, nothing more.
 var coldClient = map[string]func(tb testing.TB, s *server) api{
-	"sdk": func(tb testing.TB, s *server) api { return sdkAPI{newSDK(tb, s)} },
+	"sdk": func(tb testing.TB, s *server) api {
+		c, err := aistats.NewClient(aistats.WithAPIKey(apiKey), aistats.WithBaseURL(s.baseURL()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return sdkAPI{c}
+	},
 	"baseline": func(tb testing.TB, s *server) api {
 		return baseAPI{newBaseline(http.DefaultClient, s.baseURL(), apiKey)}
 	},
