@@ -69,16 +69,35 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent), version: cfg.apiVersion}
-	if u, err := url.Parse(cfg.baseURL); err == nil { // validated by resolve
+	c.splitBaseURL()
+	c.rc = newRetryClient(cfg)
+	c.Keys = &KeysService{client: c}
+	c.APIKeys = &APIKeysService{client: c}
+	return c, nil
+}
+
+// splitBaseURL sets basePath, and urlScheme and urlHost when request URLs
+// can be built without url.Parse. baseURL is resolve's normalised form,
+// scheme://host/path with no user, query or fragment; when host has no
+// escape and path is plain, url.Parse would return exactly these parts, so
+// it is not parsed a second time.
+func (c *Client) splitBaseURL() {
+	if scheme, rest, ok := strings.Cut(c.baseURL, "://"); ok {
+		host, path := rest, ""
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			host, path = rest[:i], rest[i:]
+		}
+		if host != "" && strings.IndexByte(host, '%') < 0 && strings.IndexByte(host, '@') < 0 && plainPath(path) {
+			c.basePath, c.urlScheme, c.urlHost = path, scheme, removeEmptyPort(host)
+			return
+		}
+	}
+	if u, err := url.Parse(c.baseURL); err == nil { // validated by resolve
 		c.basePath = u.EscapedPath()
 		if u.Opaque == "" && u.User == nil && u.RawQuery == "" && u.Fragment == "" && plainPath(c.basePath) {
 			c.urlScheme, c.urlHost = u.Scheme, removeEmptyPort(u.Host)
 		}
 	}
-	c.rc = newRetryClient(cfg)
-	c.Keys = &KeysService{client: c}
-	c.APIKeys = &APIKeysService{client: c}
-	return c, nil
 }
 
 // String never shows the API key.

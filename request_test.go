@@ -100,3 +100,33 @@ func TestRevealAfterEveryLength(t *testing.T) {
 		}
 	}
 }
+
+// NewClient splits the normalised base URL by hand when url.Parse would
+// give the same parts, and parses it otherwise.
+func TestSplitBaseURLMatchesParse(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{
+		"https://api.phaseo.app/v1", "https://api.phaseo.app", "https://api.phaseo.app/", "HTTPS://API.Example.TEST:443/v1/",
+		"http://127.0.0.1:8080/v1", "http://[::1]:9/v1", "http://[fe80::1%25en0]:8080/v1", "https://h:/v1",
+		"https://h/v1/a%20b", "https://h/v1/a b", "https://h/v1;x=1/(y)", "https://h/%7Ev1",
+	} {
+		c, err := NewClient(WithAPIKey(testAPIKey), WithBaseURL(base), WithInsecureHTTP())
+		if err != nil {
+			t.Fatalf("%s: %v", base, err)
+		}
+		u, err := url.Parse(c.baseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.basePath != u.EscapedPath() {
+			t.Errorf("%s: basePath %q; url.Parse gives %q", base, c.basePath, u.EscapedPath())
+		}
+		if base == "https://api.phaseo.app/v1" && (c.urlHost != "api.phaseo.app" || c.basePath != "/v1") {
+			t.Errorf("the default base URL took the url.Parse path: host %q path %q", c.urlHost, c.basePath)
+		}
+		if c.urlHost != "" && (c.urlScheme != u.Scheme || c.urlHost != removeEmptyPort(u.Host) || !plainPath(c.basePath)) {
+			t.Errorf("%s: scheme %q host %q; url.Parse gives %q %q", base, c.urlScheme, c.urlHost, u.Scheme, u.Host)
+		}
+	}
+}
+
