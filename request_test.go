@@ -130,3 +130,16 @@ func TestSplitBaseURLMatchesParse(t *testing.T) {
 	}
 }
 
+// Masking twice gives the plaintext back, for every length.
+func TestMaskSecretRoundTrip(t *testing.T) {
+	t.Parallel()
+	for n := range 200 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(i * 31)
+		}
+		if m := maskSecret(string(b)); len(m) != n || maskSecret(m) != string(b) || (n >= 8 && m == string(b)) {
+			t.Fatalf("length %d: masking is not an involution", n)
+		}
+	}
+}
