@@ -157,16 +157,17 @@ func (c *callCtx) Value(key any) any {
 // context.WithTimeout(parent, timeout) returns, cancelled when the attempt
 // ends, at a fraction of the cost:
 //
-//   - the timer is a pooled time.Timer, re-armed rather than allocated;
-//   - the first attempt's context lives in the call's allocation;
+//   - the timer is pooled and stays armed between attempts (attemptTimer);
+//   - the first attempt's context lives in the call's allocation and is the
+//     context of the request Client.do builds (so no copy of the request);
 //   - it has the AfterFunc method that context.WithCancel and
 //     context.AfterFunc look for, so the context net/http derives for each
 //     request is cancelled through it without a goroutine (and without the
 //     children map a *context.cancelCtx parent would allocate).
 //
 // A context is started once, by the goroutine running the attempt, before it
-// is handed to the transport; after that only cancel, Err and the registered
-// functions change, under mu.
+// is handed to the transport (until then it answers as its parent); after
+// that only cancel, Err and the registered functions change, under mu.
 type attemptCtx struct {
 	parent     context.Context
 	deadline   time.Time
