@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -47,6 +48,10 @@ type Client struct {
 	dialect   dialect
 	scrub     *scrubber // masks the API key in server text
 	rc        *retryablehttp.Client
+
+	// urlScheme and urlHost are baseURL's, parsed once for building request
+	// URLs; urlHost is empty if baseURL needs the general path (url.Parse).
+	urlScheme, urlHost string
 }
 
 // NewClient builds a client. Options are applied in order; API key and
@@ -68,13 +73,35 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent),
 		version: cfg.apiVersion, dialect: dialectFor(cfg.apiVersion), scrub: newScrubber(cfg.apiKey)}
-	if u, err := url.Parse(cfg.baseURL); err == nil { // validated by resolve
-		c.basePath = u.EscapedPath()
-	}
+	c.splitBaseURL()
 	c.rc = newRetryClient(cfg)
 	c.Keys = &KeysService{client: c}
 	c.APIKeys = &APIKeysService{client: c}
 	return c, nil
+}
+
+// splitBaseURL sets basePath, and urlScheme and urlHost when request URLs
+// can be built without url.Parse. baseURL is resolve's normalised form,
+// scheme://host/path with no user, query or fragment; when host has no
+// escape and path is plain, url.Parse would return exactly these parts, so
+// it is not parsed a second time.
+func (c *Client) splitBaseURL() {
+	if scheme, rest, ok := strings.Cut(c.baseURL, "://"); ok {
+		host, path := rest, ""
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			host, path = rest[:i], rest[i:]
+		}
+		if host != "" && strings.IndexByte(host, '%') < 0 && strings.IndexByte(host, '@') < 0 && plainPath(path) {
+			c.basePath, c.urlScheme, c.urlHost = path, scheme, removeEmptyPort(host)
+			return
+		}
+	}
+	if u, err := url.Parse(c.baseURL); err == nil { // validated by resolve
+		c.basePath = u.EscapedPath()
+		if u.Opaque == "" && u.User == nil && u.RawQuery == "" && u.Fragment == "" && plainPath(c.basePath) {
+			c.urlScheme, c.urlHost = u.Scheme, removeEmptyPort(u.Host)
+		}
+	}
 }
 
 // String never shows the API key.
@@ -91,48 +118,49 @@ func (c *Client) APIVersion() APIVersion { return c.version }
 // BaseURL is the API root the client sends to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
+// sdkUserAgent is the SDK's own User-Agent token, built once.
+var sdkUserAgent = "aistats-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+
 func userAgent(product string) string {
-	ua := "aistats-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 	if product != "" {
-		ua = product + " " + ua
+		return product + " " + sdkUserAgent
 	}
-	return ua
+	return sdkUserAgent
 }
 
 // newRetryClient configures go-retryablehttp field by field; its defaults
 // log URLs to stderr, retry POST, ignore jitter, sleep for any Retry-After
 // and drop the final error body (deps.md §1).
 func newRetryClient(cfg *config) *retryablehttp.Client {
-	at := &attemptTransport{user: cfg.httpClient, timeout: cfg.timeout, logger: cfg.logger}
-	if cfg.httpClient == nil {
-		at.base = defaultTransport()
+	// Without WithHTTPClient, attempts go through the transport all such
+	// clients share (defaulttransport.go): nothing is built per client.
+	// The pieces are allocated together.
+	p := &struct {
+		at     attemptTransport
+		policy retryPolicy
+		hc     http.Client
+		rc     retryablehttp.Client
+	}{
+		at:     attemptTransport{user: cfg.httpClient, timeout: cfg.timeout, logger: cfg.logger},
+		policy: retryPolicy{maxWait: cfg.maxRetryAfter, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now},
 	}
-	policy := &retryPolicy{maxWait: cfg.maxRetryAfter, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now}
-	return &retryablehttp.Client{
-		HTTPClient: &http.Client{
-			Transport: at,
-			// The API never redirects; following one could carry the
-			// Authorization header to another port. A 3xx becomes an *APIError.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+	p.hc = http.Client{
+		Transport: &p.at,
+		// The API never redirects; following one could carry the
+		// Authorization header to another port. A 3xx becomes an *APIError.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	p.rc = retryablehttp.Client{
+		HTTPClient:   &p.hc,
 		Logger:       nil,
 		RetryWaitMin: cfg.retryWaitMin,
 		RetryWaitMax: cfg.retryWaitMax,
 		RetryMax:     cfg.maxRetries,
-		CheckRetry:   policy.checkRetry,
-		Backoff:      policy.backoff,
+		CheckRetry:   p.policy.checkRetry,
+		Backoff:      p.policy.backoff,
 		ErrorHandler: errorHandler,
 	}
-}
-
-// defaultTransport is net/http's default with a per-host idle pool sized for
-// a shared client: the stock limit of 2 idle connections per host makes
-// concurrent callers open and close a connection per call.
-func defaultTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 128
-	t.MaxIdleConnsPerHost = 64
-	return t
+	return &p.rc
 }
 
 // errNotInitialised is returned instead of a nil-pointer panic when a
@@ -159,25 +187,12 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	if c == nil || c.rc == nil {
 		return errNotInitialised
 	}
-	u := c.baseURL + r.path
-	if r.query != "" {
-		u = c.baseURL + r.path + "?" + r.query
-	}
-	// The path that errors and logs show includes the base URL's own path
-	// ("/v1"); it is a slice of u rather than another string.
-	path := u[len(c.baseURL)-len(c.basePath) : len(c.baseURL)+len(r.path)]
-	call := &callState{method: r.method, path: path, retryWritten: r.retryWritten, op: r.mint, scrub: c.scrub}
-	callCtx := context.WithValue(ctx, callKey{}, call)
-	if r.method == http.MethodPost || r.method == http.MethodDelete {
-		// Whether a failed attempt ever reached the server matters only
-		// where a retry could act twice or a 404 could mean "gone".
-		callCtx = httptrace.WithClientTrace(callCtx, call.connTrace())
-	}
-	hreq, err := c.newRequest(callCtx, r, u)
+	cl, err := c.newCall(ctx, r)
 	if err != nil {
 		return err
 	}
-	resp, err := c.rc.Do(hreq)
+	call := &cl.callState
+	resp, err := c.rc.Do(&cl.req)
 	if err != nil {
 		return c.callError(ctx, call, err)
 	}
@@ -223,38 +238,110 @@ func fetch[T any](ctx context.Context, c *Client, r request, decode func([]byte)
 	return out, err
 }
 
-// newRequest builds the request for r, sent to the URL u.
-func (c *Client) newRequest(ctx context.Context, r request, u string) (*retryablehttp.Request, error) {
-	var (
-		req *retryablehttp.Request
-		err error
-	)
-	if r.body != nil {
-		var buf []byte
-		if buf, err = json.Marshal(r.body); err != nil {
-			return nil, fmt.Errorf("aistats: encoding request body: %w", err)
-		}
-		// Marshalled once; go-retryablehttp replays the bytes on each attempt.
-		req, err = retryablehttp.NewRequestWithContext(ctx, r.method, u, buf)
-	} else {
-		var hr *http.Request
-		if hr, err = http.NewRequestWithContext(ctx, r.method, u, nil); err == nil {
-			req, err = retryablehttp.FromRequest(hr)
-		}
+// call is one API call, allocated once: the state the retry policy reads,
+// the context the request carries through go-retryablehttp (the caller's,
+// plus that state), the first attempt's context and response body, and the
+// request's URL, header values and go-retryablehttp wrapper. What
+// http.NewRequestWithContext, retryablehttp.FromRequest, context.WithValue
+// and per-attempt context.WithTimeout allocated separately lives here.
+type call struct {
+	callState
+	ctx   callCtx
+	first attemptCtx   // the first attempt's context; later attempts allocate their own
+	body  bufferedBody // the first attempt's response body
+	url   url.URL
+	hdr   [4]string // header values, one backing array
+	req   retryablehttp.Request
+}
+
+// newCall builds the call and its request for r.
+func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
+	cl := &call{}
+	// The path that errors and logs show includes the base URL's own path
+	// ("/v1"); the request's URL path is the same string.
+	path := c.basePath + r.path
+	cl.method, cl.path, cl.retryWritten, cl.op, cl.scrub = r.method, path, r.retryWritten, r.mint, c.scrub
+	if r.method == http.MethodPost || r.method == http.MethodDelete {
+		// Whether a failed attempt ever reached the server matters only
+		// where a retry could act twice or a 404 could mean "gone"; the
+		// trace stays off the path of reads.
+		ctx = httptrace.WithClientTrace(ctx, cl.connTrace())
 	}
-	if err != nil {
-		return nil, fmt.Errorf("aistats: building request: %w", err)
+	cl.ctx = callCtx{Context: ctx, call: cl}
+	var u *url.URL
+	if c.urlHost != "" && (r.path == "" || r.path[0] == '/') && plainPath(r.path) { // basePath was checked in NewClient
+		// What url.Parse returns for this URL, without parsing it again:
+		// the path has nothing to unescape, so Path is the wire form.
+		cl.url = url.URL{Scheme: c.urlScheme, Host: c.urlHost, Path: path, RawQuery: r.query}
+		u = &cl.url
+	} else {
+		raw := c.baseURL + r.path
+		if r.query != "" {
+			raw += "?" + r.query
+		}
+		var err error
+		if u, err = url.Parse(raw); err != nil {
+			return nil, fmt.Errorf("aistats: building request: %w", err)
+		}
+		u.Host = removeEmptyPort(u.Host)
 	}
 	// One backing array for all values; the capacity-limited slices keep
 	// an append to one header from overwriting the next.
-	v := [...]string{c.authorization(), "application/json", c.userAgent, "application/json"}
-	vals := v[:]
-	h := req.Header
-	h["Authorization"], h["Accept"], h["User-Agent"] = vals[0:1:1], vals[1:2:2], vals[2:3:3]
+	cl.hdr = [...]string{c.authorization(), "application/json", c.userAgent, "application/json"}
+	h := make(http.Header, 4)
+	h["Authorization"], h["Accept"], h["User-Agent"] = cl.hdr[0:1:1], cl.hdr[1:2:2], cl.hdr[2:3:3]
+	// The fields http.NewRequestWithContext sets for a request without a
+	// body; WithContext is the one way to set the context (one allocation).
+	tmpl := http.Request{Method: r.method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Host: u.Host}
+	// The request carries the first attempt's context (the call's context
+	// until RoundTrip starts it), so that attempt needs no copy of it.
+	cl.first.parent = &cl.ctx
+	cl.req.Request = tmpl.WithContext(&cl.first)
 	if r.body != nil {
-		h["Content-Type"] = vals[3:4:4]
+		buf, err := json.Marshal(r.body)
+		if err != nil {
+			return nil, fmt.Errorf("aistats: encoding request body: %w", err)
+		}
+		// Marshalled once; go-retryablehttp replays the bytes on each
+		// attempt (what retryablehttp.NewRequestWithContext does with them).
+		if err := cl.req.SetBody(buf); err != nil {
+			return nil, fmt.Errorf("aistats: building request: %w", err)
+		}
+		h["Content-Type"] = cl.hdr[3:4:4]
 	}
-	return req, nil
+	return cl, nil
+}
+
+// plainPath reports whether url.Parse would keep p, the escaped path, as
+// it is: no escapes to undo and no byte it would escape again (so RawPath
+// stays empty), no '?' or '#' to split at.
+func plainPath(p string) bool {
+	t := &pathByte
+	ok := byte(1)
+	for ; len(p) >= 4; p = p[4:] { // no early exit: paths are short and usually plain
+		ok &= t[p[0]] & t[p[1]] & t[p[2]] & t[p[3]]
+	}
+	for i := 0; i < len(p); i++ {
+		ok &= t[p[i]]
+	}
+	return ok != 0
+}
+
+// pathByte is 1 for the bytes url.URL.EscapedPath leaves unescaped (RFC
+// 3986 unreserved characters and the sub-delimiters it allows in a path).
+var pathByte = func() (t [256]byte) {
+	for _, b := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~$&+,/:;=@") {
+		t[b] = 1
+	}
+	return t
+}()
+
+// removeEmptyPort is net/http's: "host:" sends "host".
+func removeEmptyPort(host string) string {
+	if strings.LastIndex(host, ":") > strings.LastIndex(host, "]") {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
 }
 
 // authorization builds the header value on demand so that the plaintext key

@@ -2,12 +2,14 @@ package aistats
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Secret holds a credential: the one-time plaintext of a created key, or the
@@ -29,12 +31,29 @@ var secretPad = func() [64]byte {
 	return p
 }()
 
+// maskSecret XORs s with the pad (masking and unmasking are the same
+// operation), in one allocation.
 func maskSecret(s string) string {
-	b := []byte(s)
-	for i := range b {
-		b[i] ^= secretPad[i%len(secretPad)]
+	b := make([]byte, len(s))
+	xorPad(b, s)
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is never written again
+}
+
+// xorPad writes src XOR the pad into dst (len(dst) == len(src)), eight
+// bytes at a time.
+func xorPad(dst []byte, src string) {
+	src = src[:len(dst)]
+	i := 0
+	for ; i+8 <= len(dst); i += 8 { // i%64 is a multiple of 8: a pad word never wraps
+		m := src[i : i+8]
+		w := uint64(m[0]) | uint64(m[1])<<8 | uint64(m[2])<<16 | uint64(m[3])<<24 |
+			uint64(m[4])<<32 | uint64(m[5])<<40 | uint64(m[6])<<48 | uint64(m[7])<<56
+		pad := binary.LittleEndian.Uint64(secretPad[uint(i)%uint(len(secretPad)):])
+		binary.LittleEndian.PutUint64(dst[i:i+8], w^pad)
 	}
-	return string(b)
+	for ; i < len(dst); i++ {
+		dst[i] = src[i] ^ secretPad[uint(i)%uint(len(secretPad))]
+	}
 }
 
 // NewSecret wraps a plaintext credential.
@@ -46,15 +65,12 @@ func NewSecret(plaintext string) Secret {
 }
 
 // revealAfter returns prefix followed by the plaintext, built in one
-// allocation (the Authorization header is made per request).
+// allocation (the Authorization header is made per request). The bytes are
+// unmasked straight into the string's memory, as strings.Builder would.
 func (s Secret) revealAfter(prefix string) string {
-	var b strings.Builder
-	b.Grow(len(prefix) + len(s.masked))
-	b.WriteString(prefix)
-	for i := 0; i < len(s.masked); i++ {
-		b.WriteByte(s.masked[i] ^ secretPad[i%len(secretPad)])
-	}
-	return b.String()
+	b := make([]byte, len(prefix)+len(s.masked))
+	xorPad(b[copy(b, prefix):], s.masked)
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is never written again
 }
 
 // Reveal returns the plaintext. Call it only where the value must leave the

@@ -39,8 +39,7 @@ func (e *AttemptTimeoutError) Temporary() bool { return true }
 // It deliberately has no CloseIdleConnections method: go-retryablehttp calls
 // that on every failure, and it must not empty the pool of a caller's client.
 type attemptTransport struct {
-	user    *http.Client      // the caller's client; its Transport is read per attempt
-	base    http.RoundTripper // used when user is nil
+	user    *http.Client // the caller's client; its Transport is read per attempt
 	timeout time.Duration
 	logger  *slog.Logger
 }
@@ -52,11 +51,40 @@ func (t *attemptTransport) roundTripper() http.RoundTripper {
 		}
 		return http.DefaultTransport
 	}
-	return t.base
+	return defaultRoundTripper()
 }
 
+var errNoTransport = errors.New("no RoundTripper: http.DefaultTransport is nil")
+
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	call := callFrom(req.Context())
+	// Client.do hands the first attempt a request that already carries that
+	// attempt's context, not yet started, in the call's allocation: that
+	// attempt needs no copy of the request. Later attempts (and requests
+	// not built by do) carry the call's context; they get a new attempt
+	// context, on a shallow copy of the request.
+	var (
+		actx   *attemptCtx
+		parent context.Context // the call's context
+		bb     *bufferedBody
+		areq   = req
+	)
+	if a, ok := req.Context().(*attemptCtx); ok && !a.started() {
+		actx, parent = a, a.parent
+		if cc, ok := parent.(*callCtx); ok {
+			bb = &cc.call.body
+		}
+	} else {
+		parent = req.Context()
+		if a, ok := parent.(*attemptCtx); ok { // a first attempt's request, sent again
+			parent = a.parent
+		}
+		actx = new(attemptCtx)
+		areq = req.WithContext(actx)
+	}
+	if bb == nil {
+		bb = new(bufferedBody)
+	}
+	call := callFrom(parent)
 	attempt := 0
 	if call != nil {
 		call.attempts++
@@ -64,9 +92,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		attempt = call.attempts
 	}
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	defer cancel()
-	resp, err := t.roundTripper().RoundTrip(req.WithContext(ctx))
+	actx.start(parent, start, t.timeout)
+	var resp *http.Response
+	var err error
+	if rt := t.roundTripper(); rt != nil {
+		resp, err = rt.RoundTrip(areq)
+	} else {
+		err = errNoTransport
+	}
 	switch {
 	case err != nil && resp != nil && resp.Body != nil:
 		resp.Body.Close() // RoundTripper broke its contract; net/http ignores such a response too
@@ -76,16 +109,26 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if resp.Body == nil { // allowed by net/http's Client (golang.org/issue/38095)
 			resp.Body = http.NoBody
 		}
-		err = bufferBody(resp)
+		err = bufferBody(resp, bb)
 	}
 	if err != nil {
 		resp = nil
-		if ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
+		if actx.Err() == context.DeadlineExceeded && parent.Err() == nil {
 			err = &AttemptTimeoutError{After: t.timeout}
 		}
-		if call != nil && req.Context().Err() != nil && !call.neverSent(err) {
+		if call != nil && parent.Err() != nil && !call.neverSent(err) {
 			// Cancelled mid-flight: the server may have acted on it.
 			call.outcomeUnknown = true
+		}
+	}
+	actx.finish()
+	if areq == req && (resp == nil || resp.StatusCode < 200 || resp.StatusCode > 299) {
+		// go-retryablehttp asks CheckRetry with the request's context next,
+		// then waits out the backoff on it: from here on the request it
+		// holds must carry the call's context, not this finished attempt's.
+		// (A 2xx is delivered whatever the context says: no retry.)
+		if cc, ok := parent.(*callCtx); ok && cc.call.req.Request == req {
+			cc.call.req.Request = req.WithContext(parent)
 		}
 	}
 	if t.logger != nil {
@@ -93,9 +136,240 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if call != nil {
 			scrub = call.scrub
 		}
-		logAttempt(req.Context(), t.logger, req, attempt, time.Since(start), resp, err, scrub)
+		logAttempt(parent, t.logger, req, attempt, time.Since(start), resp, err, scrub)
 	}
 	return resp, err
+}
+
+// callCtx is the context of a call's request as go-retryablehttp sees it
+// (CheckRetry receives nothing else): the caller's context plus the call.
+// It does what context.WithValue(ctx, callKey{}, call) did, inside the
+// call's own allocation.
+type callCtx struct {
+	context.Context
+	call *call
+}
+
+func (c *callCtx) Value(key any) any {
+	if key == (callKey{}) {
+		return &c.call.callState
+	}
+	return c.Context.Value(key)
+}
+
+// attemptCtx is the context of one attempt: its parent (the call's context)
+// bounded by the per-attempt timeout. It behaves like the context that
+// context.WithTimeout(parent, timeout) returns, cancelled when the attempt
+// ends, at a fraction of the cost:
+//
+//   - the timer is pooled and stays armed between attempts (attemptTimer);
+//   - the first attempt's context lives in the call's allocation and is the
+//     context of the request Client.do builds (so no copy of the request);
+//   - it has the AfterFunc method that context.WithCancel and
+//     context.AfterFunc look for, so the context net/http derives for each
+//     request is cancelled through it without a goroutine (and without the
+//     children map a *context.cancelCtx parent would allocate).
+//
+// A context is started once, by the goroutine running the attempt, before it
+// is handed to the transport (until then it answers as its parent); after
+// that only cancel, Err and the registered functions change, under mu.
+type attemptCtx struct {
+	parent     context.Context
+	deadline   time.Time
+	done       chan struct{}
+	timer      *attemptTimer // nil if the parent's deadline comes first
+	stopParent func() bool   // ends the propagation of the parent's cancellation
+
+	mu  sync.Mutex
+	err error
+	fns []func() // registered by AfterFunc; an entry is nil once run or stopped
+	fn0 [1]func()
+}
+
+func (a *attemptCtx) started() bool { return a.done != nil }
+
+// start begins the attempt at now: done after timeout, when the parent is
+// done, or when finish is called, whichever comes first.
+func (a *attemptCtx) start(parent context.Context, now time.Time, timeout time.Duration) {
+	a.parent = parent
+	a.done = make(chan struct{})
+	a.deadline = now.Add(timeout)
+	if err := parent.Err(); err != nil {
+		a.cancel(err)
+		return
+	}
+	if d, ok := parent.Deadline(); ok && d.Before(a.deadline) {
+		a.deadline = d // as context.WithDeadline: the parent's deadline alone ends it
+	} else {
+		a.timer = armTimer(a, now, a.deadline)
+	}
+	if parent.Done() != nil {
+		a.stopParent = context.AfterFunc(parent, func() { a.cancel(parent.Err()) })
+	}
+}
+
+// finish ends the attempt as the cancel function of context.WithTimeout
+// does: the timer is stopped, the parent no longer propagates, and the
+// context is cancelled with context.Canceled (a no-op if it already was).
+func (a *attemptCtx) finish() {
+	if a.timer != nil {
+		a.timer.disarm()
+		a.timer = nil
+	}
+	if a.stopParent != nil {
+		a.stopParent()
+		a.stopParent = nil
+	}
+	a.cancel(context.Canceled)
+}
+
+// cancel marks the context done with err, once, and runs the functions
+// registered by AfterFunc. They run synchronously, outside mu, as a
+// context.cancelCtx cancels its children: what reaches this method is the
+// cancel function that context.WithCancel or context.AfterFunc registers for
+// a derived context (context.AfterFunc starts the caller's own function in
+// a goroutine itself).
+func (a *attemptCtx) cancel(err error) {
+	a.mu.Lock()
+	if a.err != nil {
+		a.mu.Unlock()
+		return
+	}
+	a.err = err
+	close(a.done)
+	fns := a.fns
+	a.fns = nil
+	a.mu.Unlock()
+	for i, f := range fns {
+		if f != nil {
+			f()
+			fns[i] = nil
+		}
+	}
+}
+
+// Until start, the context is its parent: a request carries its first
+// attempt's context from Client.do on, and nothing consults it before
+// RoundTrip starts it (http.Client without a Timeout does not).
+
+func (a *attemptCtx) Deadline() (time.Time, bool) {
+	if !a.started() {
+		return a.parent.Deadline()
+	}
+	return a.deadline, true
+}
+
+func (a *attemptCtx) Done() <-chan struct{} {
+	if !a.started() {
+		return a.parent.Done()
+	}
+	return a.done
+}
+
+func (a *attemptCtx) Value(key any) any { return a.parent.Value(key) }
+
+func (a *attemptCtx) Err() error {
+	if !a.started() {
+		return a.parent.Err()
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+// AfterFunc arranges for f to run once the context is done and returns a
+// function that unregisters it (true if that stopped f from running), as
+// context.AfterFunc documents for contexts that have this method.
+func (a *attemptCtx) AfterFunc(f func()) func() bool {
+	if !a.started() {
+		return context.AfterFunc(a.parent, f)
+	}
+	a.mu.Lock()
+	if a.err != nil {
+		a.mu.Unlock()
+		go f()
+		return func() bool { return false }
+	}
+	if a.fns == nil {
+		a.fns = a.fn0[:0]
+	}
+	i := len(a.fns)
+	a.fns = append(a.fns, f)
+	a.mu.Unlock()
+	return func() bool {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if i >= len(a.fns) || a.fns[i] == nil {
+			return false // already run, or stopped
+		}
+		a.fns[i] = nil
+		return true
+	}
+}
+
+// attemptTimer cancels an attemptCtx when its deadline passes. Timers are
+// pooled and left running between attempts: a timer armed for an earlier
+// attempt's deadline, which is no later than the next attempt's, is kept,
+// and when it fires it re-arms itself for whatever the current attempt
+// has left. With one timeout per client, consecutive attempts therefore
+// touch no runtime timer at all (time.AfterFunc and Stop, or Reset and
+// Stop, cost two timer-heap operations per attempt); a timer fires about
+// once per timeout period, for nothing or to re-arm.
+type attemptTimer struct {
+	t *time.Timer
+
+	mu       sync.Mutex
+	target   *attemptCtx // the attempt it guards; nil while pooled
+	deadline time.Time   // target's deadline
+	armedFor time.Time   // when t fires; zero if it is stopped
+}
+
+var timerPool = sync.Pool{New: func() any {
+	at := new(attemptTimer)
+	at.t = time.AfterFunc(time.Hour, at.fire)
+	at.t.Stop()
+	return at
+}}
+
+// armTimer guards a until deadline (now + d) with a pooled timer.
+func armTimer(a *attemptCtx, now, deadline time.Time) *attemptTimer {
+	at := timerPool.Get().(*attemptTimer)
+	at.mu.Lock()
+	at.target, at.deadline = a, deadline
+	if at.armedFor.IsZero() || at.armedFor.After(deadline) {
+		at.t.Reset(deadline.Sub(now))
+		at.armedFor = deadline
+	}
+	at.mu.Unlock()
+	return at
+}
+
+// disarm ends the guard and pools the timer, still armed: fire does
+// nothing without a target.
+func (at *attemptTimer) disarm() {
+	at.mu.Lock()
+	at.target = nil
+	at.mu.Unlock()
+	timerPool.Put(at)
+}
+
+func (at *attemptTimer) fire() {
+	at.mu.Lock()
+	at.armedFor = time.Time{}
+	a := at.target
+	if a == nil {
+		at.mu.Unlock()
+		return // no attempt: stay stopped until the next armTimer
+	}
+	if now := time.Now(); now.Before(at.deadline) {
+		// Armed for an earlier attempt: wait for this one's deadline.
+		at.t.Reset(at.deadline.Sub(now))
+		at.armedFor = at.deadline
+		at.mu.Unlock()
+		return
+	}
+	at.mu.Unlock()
+	a.cancel(context.DeadlineExceeded)
 }
 
 // bufferedBody is a response body already read into memory. Its bytes are
@@ -130,13 +404,13 @@ func putBuf(bp *[]byte) {
 	}
 }
 
-// bufferBody reads resp.Body and replaces it with a bufferedBody. A 2xx
-// body is read whole, at most maxResponseBody (beyond that, or on a read
-// error, the attempt fails). An error answer keeps only its first
+// bufferBody reads resp.Body and replaces it with bb, which it fills. A
+// 2xx body is read whole, at most maxResponseBody (beyond that, or on a
+// read error, the attempt fails). An error answer keeps only its first
 // maxErrorBody bytes: whatever its size or however it ends, the status
 // decides the outcome, so it is never a transport failure. The original
 // body is always closed.
-func bufferBody(resp *http.Response) error {
+func bufferBody(resp *http.Response, bb *bufferedBody) error {
 	defer resp.Body.Close()
 	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	limit := int64(maxErrorBody)
@@ -180,7 +454,7 @@ func bufferBody(resp *http.Response) error {
 		}
 	}
 	*bp = buf
-	bb := &bufferedBody{buf: bp}
+	bb.buf = bp
 	bb.Reset(buf)
 	resp.Body = bb
 	return nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -114,10 +115,31 @@ func benchGet(b *testing.B, c api) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for range b.N {
 		if id, err := c.get(ctx); err != nil || id != getID {
 			b.Fatalf("get: id %q, err %v", id, err)
 		}
+	}
+	cpu.report(b)
+}
+
+// cpuMeter reports cpu-ns/op: the process's CPU time (client, server and
+// runtime) per iteration of the timed loop. See cpuTime.
+type cpuMeter struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuMeter {
+	t, ok := cpuTime()
+	return cpuMeter{t, ok}
+}
+
+func (m cpuMeter) report(b *testing.B) {
+	b.StopTimer()
+	if t, ok := cpuTime(); ok && m.ok && b.N > 0 {
+		b.ReportMetric(float64(t-m.start)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -130,6 +152,73 @@ func BenchmarkGet(b *testing.B) {
 	}
 }
 
+// BenchmarkPaired runs the SDK and the baseline call by call, alternating
+// which goes first, and reports each side's median and mean time per call
+// and the ratio of the medians (sdk/baseline). On a shared machine whose
+// load changes from second to second, separate sub-benchmarks can land in
+// different conditions; paired calls share them, and the median ignores
+// the calls a descheduling stretched. allocs/op and B/op cover both sides
+// together; the unpaired benchmarks give each side's own.
+func BenchmarkPaired(b *testing.B) {
+	cases := []struct {
+		name string
+		call func(tb testing.TB, s *server, side int) func(context.Context) error
+	}{
+		{"Get", func(tb testing.TB, s *server, side int) func(context.Context) error {
+			c := variants[side].make(tb, s)
+			return func(ctx context.Context) error { _, err := c.get(ctx); return err }
+		}},
+		{"List", func(tb testing.TB, s *server, side int) func(context.Context) error {
+			c := variants[side].make(tb, s)
+			return func(ctx context.Context) error { _, err := c.list(ctx, 0); return err }
+		}},
+		{"ColdStart", func(tb testing.TB, s *server, side int) func(context.Context) error {
+			mk := coldClient[variants[side].name]
+			return func(ctx context.Context) error { _, err := mk(tb, s).get(ctx); return err }
+		}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			s := newServer(b, 1000)
+			ctx := context.Background()
+			var calls [2]func(context.Context) error
+			for side := range calls {
+				calls[side] = tc.call(b, s, side)
+				if err := calls[side](ctx); err != nil { // warm up
+					b.Fatal(err)
+				}
+			}
+			var d [2][]time.Duration
+			d[0], d[1] = make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				for k := range 2 {
+					side := (i + k) % 2
+					start := time.Now()
+					if err := calls[side](ctx); err != nil {
+						b.Fatal(err)
+					}
+					d[side] = append(d[side], time.Since(start))
+				}
+			}
+			b.StopTimer()
+			var med [2]float64
+			for side := range d {
+				slices.Sort(d[side])
+				var sum time.Duration
+				for _, x := range d[side] {
+					sum += x
+				}
+				med[side] = float64(d[side][len(d[side])/2])
+				b.ReportMetric(med[side], variants[side].name+"-median-ns")
+				b.ReportMetric(float64(sum)/float64(len(d[side])), variants[side].name+"-mean-ns")
+			}
+			b.ReportMetric(med[0]/med[1], "sdk/baseline")
+		})
+	}
+}
+
 // BenchmarkList: one full page of pageSize keys.
 func BenchmarkList(b *testing.B) {
 	for _, v := range variants {
@@ -138,11 +227,13 @@ func BenchmarkList(b *testing.B) {
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for range b.N {
 				if n, err := c.list(ctx, 0); err != nil || n != pageSize {
 					b.Fatalf("list: %d keys, err %v", n, err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -285,10 +376,11 @@ func BenchmarkConcurrentGet(b *testing.B) {
 			warm := s.conns.Load()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			if err := runConcurrent(b.N, get); err != nil {
 				b.Fatal(err)
 			}
-			b.StopTimer()
+			cpu.report(b)
 			b.ReportMetric(float64(s.conns.Load()), "conns")
 			b.ReportMetric(float64(s.conns.Load()-warm), "new-conns")
 		})
@@ -297,6 +389,60 @@ func BenchmarkConcurrentGet(b *testing.B) {
 
 // warmupCalls fills the idle pool: ten calls per goroutine.
 const warmupCalls = 10 * concurrency
+
+// coldClient makes a fresh client per call, as BenchmarkColdStart describes,
+// the way a program would: the SDK with its key and base URL, nothing more.
+var coldClient = map[string]func(tb testing.TB, s *server) api{
+	"sdk": func(tb testing.TB, s *server) api {
+		c, err := aistats.NewClient(aistats.WithAPIKey(apiKey), aistats.WithBaseURL(s.baseURL()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return sdkAPI{c}
+	},
+	"baseline": func(tb testing.TB, s *server) api {
+		return baseAPI{newBaseline(http.DefaultClient, s.baseURL(), apiKey)}
+	},
+}
+
+// BenchmarkColdStart: each iteration makes a new client and times it up
+// to its first answer (construction, then one Get).
+//
+// The SDK side calls aistats.NewClient without WithHTTPClient, as a program
+// that makes a client per job or per tenant would, so it runs over the
+// transport every such client shares. The baseline is what a hand-written
+// program does for a fresh client: newBaseline over http.DefaultClient,
+// whose transport is also shared process-wide. So both sides reuse the
+// warm connection the previous iteration left in their shared pool and
+// neither dials: the figure is the cost of building a client plus its
+// first call. (Giving every client a brand-new *http.Transport would dial a
+// TCP connection per iteration on both sides and leave the old pools' idle
+// connections open; it measures the kernel and leaks.) new-conns counts
+// the connections the server accepted during the timed iterations: 0 on
+// both sides when the pool is shared.
+func BenchmarkColdStart(b *testing.B) {
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			s := newServer(b, 1000)
+			mk := coldClient[v.name]
+			ctx := context.Background()
+			if _, err := mk(b, s).get(ctx); err != nil { // warm the shared pool
+				b.Fatal(err)
+			}
+			warm := s.conns.Load()
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := startCPU()
+			for range b.N {
+				if id, err := mk(b, s).get(ctx); err != nil || id != getID {
+					b.Fatalf("get: id %q, err %v", id, err)
+				}
+			}
+			cpu.report(b)
+			b.ReportMetric(float64(s.conns.Load()-warm), "new-conns")
+		})
+	}
+}
 
 // BenchmarkRetryOverhead: the success path must cost the same whether
 // retries are enabled or not.
