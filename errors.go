@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,7 +81,10 @@ func (e *APIError) Error() string {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
 	}
-	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" " + text)
+	}
 	// One bounded line: a server message can be a multi-line database error.
 	code, msg := truncateRunes(printableLine(e.Code), 100), truncateRunes(redactKeys(printableLine(e.Message)), 300)
 	switch {
