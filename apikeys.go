@@ -236,7 +236,7 @@ func decodeAPIKey(b []byte) (*APIKey, error) {
 // a 64-hex hash. Anything else could only ever be a 404.
 func apiKeyPath(id string) (string, error) {
 	if !ids.IsDashedUUID(id) && !ids.IsKeyHash(id) {
-		return "", badID(id, "is neither an API key id (a UUID) nor its hash (64 hex digits)")
+		return "", badID(id, "is neither an API key id (a UUID) nor its hash (64 lower-case hex digits, or deleted:<id>)")
 	}
 	return apiKeysPath + "/" + url.PathEscape(id), nil
 }

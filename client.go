@@ -15,12 +15,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -46,7 +48,7 @@ type Client struct {
 	userAgent string
 	version   APIVersion
 	dialect   dialect
-	scrub     *scrubber // masks the API key in server text
+	scrub     *keyScrubber // masks credentials in server text; built on first error
 	rc        *retryablehttp.Client
 
 	// urlScheme and urlHost are baseURL's, parsed once for building request
@@ -71,8 +73,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := cfg.resolve(os.Getenv); err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent),
-		version: cfg.apiVersion, dialect: dialectFor(cfg.apiVersion), scrub: newScrubber(cfg.apiKey)}
+	// The client and its scrubber in one allocation; the scrubber's own
+	// work waits for the first error.
+	p := &struct {
+		c Client
+		s keyScrubber
+	}{s: keyScrubber{key: cfg.apiKey}}
+	c := &p.c
+	*c = Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent),
+		version: cfg.apiVersion, dialect: dialectFor(cfg.apiVersion), scrub: &p.s}
 	c.splitBaseURL()
 	c.rc = newRetryClient(cfg)
 	c.Keys = &KeysService{client: c}
@@ -199,7 +208,7 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	body := resp.Body.(*bufferedBody)
 	defer body.release()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := apiErrorFrom(resp, c.scrub)
+		apiErr := apiErrorFrom(resp, c.scrub.get())
 		apiErr.Method, apiErr.Path, apiErr.Attempts = call.method, call.path, call.attempts
 		if apiErr.endpointMissing {
 			apiErr.hint = c.dialect.endpointHint()
@@ -304,12 +313,63 @@ func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
 		}
 		// Marshalled once; go-retryablehttp replays the bytes on each
 		// attempt (what retryablehttp.NewRequestWithContext does with them).
-		if err := cl.req.SetBody(buf); err != nil {
+		var body any = buf
+		if r.mint != "" {
+			body = retryablehttp.ReaderFunc(cl.mintBody(buf))
+		}
+		if err := cl.req.SetBody(body); err != nil {
 			return nil, fmt.Errorf("aistats: building request: %w", err)
+		}
+		if r.mint != "" {
+			cl.req.GetBody = cl.mintGetBody(buf)
 		}
 		h["Content-Type"] = cl.hdr[3:4:4]
 	}
 	return cl, nil
+}
+
+// mintBody makes each attempt's body of a mint request: reading it marks
+// the attempt, so that net/http cannot resend the request once any of it
+// may have gone out (see mintGetBody).
+func (cl *call) mintBody(buf []byte) func() (io.Reader, error) {
+	return func() (io.Reader, error) {
+		b := &trackedBody{read: &cl.bodyRead}
+		b.Reset(buf)
+		return b, nil
+	}
+}
+
+// mintGetBody is the request's GetBody for a mint. net/http's HTTP/2
+// transport calls GetBody to resend a request on a new connection after
+// some stream errors (a PROTOCOL_ERROR reset, golang/go#47635) even when
+// the server may already have read it, and the SDK would then see one
+// attempt and two keys. Inside the transport, a body that was read is
+// refused, so the attempt fails instead and the call reports an unknown
+// outcome; a body never read may be resent. (http.Client also calls
+// GetBody for a 307 or 308, outside the transport; the SDK then stops at
+// CheckRedirect and returns the redirect as an *APIError.)
+func (cl *call) mintGetBody(buf []byte) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) {
+		if cl.bodyRead.Load() && cl.inTransport.Load() {
+			return nil, errMintResend
+		}
+		b := &trackedBody{read: &cl.bodyRead}
+		b.Reset(buf)
+		return io.NopCloser(b), nil
+	}
+}
+
+var errMintResend = errors.New("refusing to resend a request that mints a key: the server may already have it")
+
+// trackedBody is a request body that records its first read.
+type trackedBody struct {
+	bytes.Reader
+	read *atomic.Bool
+}
+
+func (b *trackedBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.Reader.Read(p)
 }
 
 // plainPath reports whether url.Parse would keep p, the escaped path, as
@@ -362,7 +422,7 @@ func (c *Client) callError(ctx context.Context, call *callState, err error) erro
 		}
 		return c.finalError(call, out)
 	}
-	return c.finalError(call, &TransportError{Method: call.method, Path: call.path, Attempts: call.attempts, Err: c.scrub.err(stripURLError(err))})
+	return c.finalError(call, &TransportError{Method: call.method, Path: call.path, Attempts: call.attempts, Err: c.scrub.get().cleanErr(stripURLError(err))})
 }
 
 // finalError applies the outcome rules that depend on the whole call.
@@ -432,12 +492,17 @@ func isKeyCreated(err error) bool {
 }
 
 func (c *Client) newDecodeError(call *callState, status int, body []byte, err error) *DecodeError {
-	var snippet []byte
+	scrub := c.scrub.get()
+	var snippet string
 	if call.op != "" {
-		snippet = publicShape(body, 512)
+		snippet = string(publicShape(body, 512))
+		// The decoder's own message may quote a field that holds the new
+		// plaintext; mask it wherever it stands.
+		if plaintext, _ := salvageMint(body); plaintext != "" {
+			err = &scrubbedError{err: err, text: maskExact(err.Error(), plaintext)}
+		}
 	} else {
-		n := min(len(body), 512)
-		snippet = []byte(redactKeys(string(c.scrub.bytes(body[:n]))))
+		snippet = scrub.cleanCut(string(body[:min(len(body), 4<<10)]), 512)
 	}
-	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: snippet, Err: c.scrub.err(err)}
+	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: []byte(snippet), Err: scrub.cleanErr(err)}
 }

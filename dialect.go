@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/ai-stats/aistats-go/internal/ids"
+	"github.com/ai-stats/aistats-go/internal/jstext"
 )
 
 // dialect is what one API version changes: paths, what each call accepts,
@@ -186,9 +186,10 @@ func badID(id, problem string) error {
 	return &ValidationError{Field: "id", Problem: fmt.Sprintf("%q %s", truncateRunes(id, 80), problem)}
 }
 
-// requireName is the servers' name rule: trimmed, non-empty.
+// requireName is the servers' name rule: non-empty once trimmed the way
+// JavaScript trims (which also removes U+FEFF).
 func requireName(field, name, emptyProblem string) error {
-	if strings.TrimSpace(name) == "" {
+	if jstext.Trim(name) == "" {
 		return &ValidationError{Field: field, Problem: emptyProblem}
 	}
 	return nil

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/ai-stats/aistats-go/internal/jstext"
 )
 
 // march2026 is API version 2026-03: /v1/management/keys with {"ok": …}
@@ -109,7 +110,7 @@ func validateNameMarch(name, emptyProblem string) error {
 	if err := requireName("Name", name, emptyProblem); err != nil {
 		return err
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(name)); n > MaxNameLength {
+	if n := utf8.RuneCountInString(jstext.Trim(name)); n > MaxNameLength {
 		return &ValidationError{Field: "Name", Problem: fmt.Sprintf("is %d characters; the limit is %d", n, MaxNameLength)}
 	}
 	return nil

@@ -172,9 +172,12 @@ func newAPIError(status int, header http.Header, body []byte, scrub *scrubber) *
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
-	body = []byte(redactKeys(string(scrub.bytes(body))))
-	e := &APIError{StatusCode: status, Header: scrub.header(header), Body: body}
+	e := &APIError{StatusCode: status, Header: scrub.cleanHeader(header)}
+	// Fields are decoded from the body as sent, then cleaned one by one: a
+	// JSON escape can spell a credential that only decoding reveals.
 	decodeErrorBody(e, body)
+	e.Code, e.Message, e.RequestID = scrub.cleanCut(e.Code, maxErrorBody), scrub.cleanCut(e.Message, maxErrorBody), scrub.cleanCut(e.RequestID, maxErrorBody)
+	e.Body = []byte(scrub.cleanCut(string(body), maxErrorBody))
 	if e.RequestID == "" && header != nil {
 		e.RequestID = e.Header.Get("X-Request-Id")
 		if e.RequestID == "" {

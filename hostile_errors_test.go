@@ -216,7 +216,7 @@ func TestErrorTextIsOnePrintableLine(t *testing.T) {
 	srv = newTestServer(t, reply{Status: 503, Body: `{"error":` + string(esc) + `}`})
 	c := newJulyClient(t, srv.BaseURL(), WithRetryWait(time.Hour, time.Hour))
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
+	time.AfterFunc(300*time.Millisecond, cancel) // after the first answer, even on a loaded machine
 	_, err = c.Keys.Get(ctx, julyMgmtID)
 	assert.ErrorIs(t, err, context.Canceled)
 	var apiErr *APIError
@@ -263,7 +263,7 @@ func TestCreateRetriedWhenConnectionNeverOpened(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
-	c := newJulyClient(t, srv.URL+"/v1", WithHTTPClient(&http.Client{Transport: tr}), WithTimeout(100*time.Millisecond))
+	c := newJulyClient(t, srv.URL+"/v1", WithHTTPClient(&http.Client{Transport: tr}), WithTimeout(500*time.Millisecond))
 	key, err := c.Keys.Create(context.Background(), &CreateKeyParams{Name: "n", Template: KeyTemplateReadOnly})
 	require.NoError(t, err)
 	assert.Equal(t, julyNewMK, key.Secret.Reveal())

@@ -294,7 +294,7 @@ func TestJulyRejectsBadInputBeforeIO(t *testing.T) {
 		{"api update, empty window", apiUpdate(UpdateAPIKeyParams{LimitReset: Ptr(LimitReset(""))}), "LimitReset"},
 		{"api update, unknown window", apiUpdate(UpdateAPIKeyParams{LimitReset: Ptr(LimitReset("hourly"))}), "LimitReset"},
 	}
-	for _, id := range []string{"", "current", "Q7xk2P", julyHash[:63], julyHash + "0", "{" + julyAPIKeyID + "}", strings.ReplaceAll(julyAPIKeyID, "-", ""), "../keys"} {
+	for _, id := range []string{"", "current", "Q7xk2P", julyHash[:63], julyHash + "0", strings.ToUpper(julyHash), "deleted:" + julyHash, "{" + julyAPIKeyID + "}", strings.ReplaceAll(julyAPIKeyID, "-", ""), "../keys"} {
 		tests = append(tests,
 			bad{"api get " + id, func(c *Client) error { return errOnly(c.APIKeys.Get(ctx, id)) }, "id"},
 			bad{"api update " + id, func(c *Client) error { return errOnly(c.APIKeys.Update(ctx, id, &UpdateAPIKeyParams{Name: Ptr("n")})) }, "id"},
@@ -313,6 +313,15 @@ func TestJulyRejectsBadInputBeforeIO(t *testing.T) {
 			assert.Zero(t, srv.count(), "no request may be sent")
 		})
 	}
+}
+
+// A deleted key's hash, as the API returns it, addresses the tombstone.
+func TestDeletedHashAddressesTombstone(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t, jsonReply(200, julyAPIKeyJSON))
+	_, err := newJulyClient(t, srv.BaseURL()).APIKeys.Get(context.Background(), "deleted:"+julyAPIKeyID)
+	require.NoError(t, err)
+	assert.Equal(t, "/v1/keys/deleted:"+julyAPIKeyID, srv.only(t).Path)
 }
 
 // Rotate on a server from before rotation existed: Hono's text/plain 404.

@@ -25,7 +25,8 @@ type pageOf[T any] interface {
 
 // walk is the pager behind every Pages and All: it lists pages lazily from
 // offset on, yields each page once with the keys not yet yielded in this
-// walk, and ends with ErrNoProgress when a page brings no key not yet seen.
+// walk, and ends with ErrNoProgress when a full page brings no key not yet
+// seen.
 // list fetches the page at an offset; id names an item.
 func walk[P pageOf[T], T any](ctx context.Context, startLimit, startOffset int, list func(ctx context.Context, limit, offset int) (P, error), id func(*T) string) iter.Seq2[P, error] {
 	return func(yield func(P, error) bool) {
@@ -65,7 +66,11 @@ func walk[P pageOf[T], T any](ctx context.Context, startLimit, startOffset int, 
 					fresh = append(fresh, it)
 				}
 			}
-			if len(items) > 0 && len(fresh) == 0 {
+			if len(fresh) == 0 && more {
+				// A full page of keys already yielded: the server ignores the
+				// offset, or repeats, reorders or alternates pages. (A short
+				// one ends the list anyway: keys created during the walk
+				// shift the last few forward.)
 				yield(zero, fmt.Errorf("%w: the page at offset %d holds only keys already listed", ErrNoProgress, offset))
 				return
 			}

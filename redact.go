@@ -1,22 +1,26 @@
 package aistats
 
 import (
-	"bytes"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
-// scrubber removes the client's own API key from server text before it
-// reaches an error, a log line or APIError.Body. A server may echo the
-// credential back (a debug page, a proxy error); the client knows its key
-// exactly, so it can mask it whatever the key's format (a JWT, sk-live-…),
-// including the escaped forms a JSON or URL echo would use.
+// scrubber removes credentials from server text before it reaches an
+// error, a log line or APIError.Body/Header: the client's own API key,
+// which a server may echo back (a debug page, a proxy error) in any
+// format (a JWT, sk-live-…) and any spelling (raw, JSON- or URL-escaped,
+// HTML entities), and any AI Stats key (redactKeys). The client knows its
+// key exactly, so it can mask it whatever it looks like.
 //
-// The forms are kept masked like any Secret, so printing the client (even
-// through fmt's fallback for unexported fields) cannot show them.
+// The key's forms are kept masked like any Secret, so printing the client
+// (even through fmt's fallback for unexported fields) cannot show them. A
+// nil *scrubber (a key too short to search for) still masks AI Stats keys.
 type scrubber struct {
 	forms []Secret // the key as it may appear: raw, JSON-escaped, URL-escaped
 	repl  string   // what replaces it: the key's redacted form
@@ -49,11 +53,24 @@ func newScrubber(key Secret) *scrubber {
 	return s
 }
 
-// str returns s without the key.
-func (s *scrubber) str(x string) string {
-	if s == nil {
-		return x
+// keyScrubber builds a client's scrubber on first use: only error paths
+// need it, so a client that never fails never pays for it.
+type keyScrubber struct {
+	key  Secret
+	once sync.Once
+	s    *scrubber
+}
+
+func (k *keyScrubber) get() *scrubber {
+	if k == nil {
+		return nil
 	}
+	k.once.Do(func() { k.s = newScrubber(k.key) })
+	return k.s
+}
+
+// replaceForms masks the key's precomputed spellings.
+func (s *scrubber) replaceForms(x string) string {
 	for _, form := range s.forms {
 		if f := form.Reveal(); strings.Contains(x, f) {
 			x = strings.ReplaceAll(x, f, s.repl)
@@ -62,28 +79,57 @@ func (s *scrubber) str(x string) string {
 	return x
 }
 
-// bytes returns b without the key; b itself is not modified.
-func (s *scrubber) bytes(b []byte) []byte {
+// own masks the client's key. Spellings it cannot precompute (a \u escape
+// of any character, lower-case percent escapes, HTML entities) are found
+// by decoding a copy: if that holds the key, the decoded text, masked,
+// replaces the original.
+func (s *scrubber) own(x string) string {
 	if s == nil {
-		return b
+		return x
 	}
-	for _, form := range s.forms {
-		if f := []byte(form.Reveal()); bytes.Contains(b, f) {
-			b = bytes.ReplaceAll(b, f, []byte(s.repl))
+	x = s.replaceForms(x)
+	if strings.ContainsAny(x, `%&\`) {
+		for _, decode := range []func(string) string{unescapeJSON, percentDecode, html.UnescapeString} {
+			if v := decode(x); v != x {
+				if w := s.replaceForms(v); w != v {
+					x = w
+				}
+			}
 		}
 	}
-	return b
+	return x
 }
 
-// header returns h, or a copy without the key when any value holds it.
-func (s *scrubber) header(h http.Header) http.Header {
-	if s == nil || h == nil {
-		return h
+// clean masks every credential in x.
+func (s *scrubber) clean(x string) string { return redactKeys(s.own(x)) }
+
+// cleanCut cleans x, cuts it to at most n bytes, and masks a partial key
+// the cut (or the server) left at the end.
+func (s *scrubber) cleanCut(x string, n int) string {
+	x = s.clean(x)
+	if len(x) > n {
+		x = x[:n]
 	}
+	if s == nil {
+		return x
+	}
+	for _, form := range s.forms {
+		f := form.Reveal()
+		for k := min(len(f)-1, len(x)); k >= minScrubLength; k-- {
+			if strings.HasSuffix(x, f[:k]) {
+				return x[:len(x)-k] + s.repl
+			}
+		}
+	}
+	return x
+}
+
+// cleanHeader returns h, or a copy with credentials masked.
+func (s *scrubber) cleanHeader(h http.Header) http.Header {
 	var out http.Header
 	for k, vs := range h {
 		for i, v := range vs {
-			if c := s.str(v); c != v {
+			if c := s.clean(v); c != v {
 				if out == nil {
 					out = h.Clone()
 				}
@@ -98,7 +144,7 @@ func (s *scrubber) header(h http.Header) http.Header {
 }
 
 // scrubbedError keeps an error's identity for errors.Is and errors.As
-// while its text no longer holds the key.
+// while its text no longer holds a credential.
 type scrubbedError struct {
 	err  error
 	text string
@@ -107,14 +153,81 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.text }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-func (s *scrubber) err(err error) error {
-	if s == nil || err == nil {
-		return err
+// cleanErr returns err, or err with a cleaned text when it held a credential.
+func (s *scrubber) cleanErr(err error) error {
+	if err == nil {
+		return nil
 	}
-	if t := err.Error(); s.str(t) != t {
-		return &scrubbedError{err: err, text: s.str(t)}
+	if t := err.Error(); s.clean(t) != t {
+		return &scrubbedError{err: err, text: s.clean(t)}
 	}
 	return err
+}
+
+// maskExact masks one known secret (a plaintext just minted) and its
+// JSON-escaped spelling in x.
+func maskExact(x, secret string) string {
+	repl := NewSecret(secret).Redacted()
+	x = strings.ReplaceAll(x, secret, repl)
+	if b, err := json.Marshal(secret); err == nil {
+		x = strings.ReplaceAll(x, string(b[1:len(b)-1]), repl)
+	}
+	return strings.ReplaceAll(x, strconv.Quote(secret)[1:len(strconv.Quote(secret))-1], repl)
+}
+
+// unescapeJSON decodes the escapes of JSON strings wherever they appear
+// (\uXXXX, \/, \", \\ …), leaving anything else as it is.
+func unescapeJSON(x string) string {
+	if !strings.Contains(x, `\`) {
+		return x
+	}
+	var b strings.Builder
+	for i := 0; i < len(x); i++ {
+		c := x[i]
+		if c != '\\' || i+1 >= len(x) {
+			b.WriteByte(c)
+			continue
+		}
+		switch e := x[i+1]; e {
+		case '"', '\\', '/':
+			b.WriteByte(e)
+			i++
+		case 'n', 't', 'r', 'b', 'f':
+			b.WriteByte(' ')
+			i++
+		case 'u':
+			if i+6 <= len(x) {
+				if r, err := strconv.ParseUint(x[i+2:i+6], 16, 32); err == nil {
+					b.WriteRune(rune(r))
+					i += 5
+					continue
+				}
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// percentDecode decodes %XX escapes (either case), leaving anything else.
+func percentDecode(x string) string {
+	if !strings.Contains(x, "%") {
+		return x
+	}
+	var b strings.Builder
+	for i := 0; i < len(x); i++ {
+		if x[i] == '%' && i+2 < len(x) {
+			if v, err := strconv.ParseUint(x[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(x[i])
+	}
+	return b.String()
 }
 
 // printableLine makes server text safe for one line of a terminal or a

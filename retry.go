@@ -34,11 +34,14 @@ type callState struct {
 	last *APIError
 	// op is request.mint: "create", "rotate" or "".
 	op    string
-	scrub *scrubber
+	scrub *keyScrubber
 	// Set by the connection trace (POST and DELETE only) during the
 	// current attempt: the transport asked for a connection, and got one.
 	// No connection means no byte of the request was written.
 	askedConn, gotConn atomic.Bool
+	// bodyRead: the current attempt's body was read (mint requests only);
+	// inTransport: the attempt is inside the RoundTripper.
+	bodyRead, inTransport atomic.Bool
 }
 
 // connTrace reports, per attempt, whether a connection was ever obtained.
@@ -53,6 +56,7 @@ func (c *callState) connTrace() *httptrace.ClientTrace {
 func (c *callState) newAttempt() {
 	c.askedConn.Store(false)
 	c.gotConn.Store(false)
+	c.bodyRead.Store(false)
 }
 
 // neverSent reports that a failed attempt wrote no byte of the request:
@@ -102,7 +106,7 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 		if resp != nil {
 			attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		} else {
-			attrs = append(attrs, slog.String("error", printableLine(call.scrub.str(safeErrorText(err)))))
+			attrs = append(attrs, slog.String("error", printableLine(call.scrub.get().clean(safeErrorText(err)))))
 		}
 		p.logger.LogAttrs(ctx, slog.LevelWarn, "aistats: retrying", attrs...)
 	}
@@ -130,7 +134,7 @@ func (p *retryPolicy) decide(ctx context.Context, call *callState, resp *http.Re
 	if retry {
 		// Keep what the server said: if the caller cancels during the
 		// wait, the library returns a bare ctx.Err() and drops the response.
-		call.last = apiErrorFrom(resp, call.scrub)
+		call.last = apiErrorFrom(resp, call.scrub.get())
 		call.last.Method, call.last.Path = call.method, call.path
 	}
 	return retry

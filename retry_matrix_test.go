@@ -41,7 +41,7 @@ func respond(status int, body string, hdr http.Header) func(string) aistatstest.
 
 func kind(k aistatstest.FaultKind) func(string) aistatstest.Fault {
 	return func(m string) aistatstest.Fault {
-		return aistatstest.Fault{Kind: k, Method: m, Times: 1, Delay: 400 * time.Millisecond}
+		return aistatstest.Fault{Kind: k, Method: m, Times: 1, Delay: 1500 * time.Millisecond}
 	}
 }
 
@@ -97,7 +97,7 @@ func TestFaultMatrix(t *testing.T) {
 func faultCell(t *testing.T, fc faultCase, o op) {
 	srv := newFake(t, o.version)
 	id := o.seed(srv)
-	c := fakeClient(t, srv, aistats.WithTimeout(150*time.Millisecond))
+	c := fakeClient(t, srv, aistats.WithTimeout(400*time.Millisecond)) // generous: a loaded CI machine
 	before := o.count(srv)
 	srv.Inject(fc.fault(o.method))
 
@@ -273,7 +273,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 func TestPerAttemptTimeoutBoundsHungServer(t *testing.T) {
 	t.Parallel()
 	forEachOp(t, opsNamed("Get"), func(t *testing.T, o op, srv *aistatstest.Server, id string) {
-		c := fakeClient(t, srv, aistats.WithTimeout(50*time.Millisecond), aistats.WithMaxRetries(1))
+		c := fakeClient(t, srv, aistats.WithTimeout(200*time.Millisecond), aistats.WithMaxRetries(1))
 		srv.Inject(aistatstest.Fault{Kind: aistatstest.Slow, Times: -1, Delay: 5 * time.Second})
 
 		start := time.Now()

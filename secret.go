@@ -24,9 +24,13 @@ type Secret struct {
 }
 
 // secretPad masks stored secrets; it is random per process so a dump of one
-// process's memory layout says nothing about another.
-var secretPad = func() [64]byte {
-	var p [64]byte
+// process's memory layout says nothing about another. It is longer than any
+// key the API issues (66 bytes) or a typical OAuth token: with a pad shorter
+// than the secret, the bytes past its end would reuse pad bytes that the
+// secret's well-known prefix gives away. (Masking keeps secrets out of
+// reflection dumps; it is not encryption.)
+var secretPad = func() [4096]byte {
+	var p [4096]byte
 	_, _ = rand.Read(p[:])
 	return p
 }()
@@ -44,7 +48,7 @@ func maskSecret(s string) string {
 func xorPad(dst []byte, src string) {
 	src = src[:len(dst)]
 	i := 0
-	for ; i+8 <= len(dst); i += 8 { // i%64 is a multiple of 8: a pad word never wraps
+	for ; i+8 <= len(dst); i += 8 { // i%4096 is a multiple of 8: a pad word never wraps
 		m := src[i : i+8]
 		w := uint64(m[0]) | uint64(m[1])<<8 | uint64(m[2])<<16 | uint64(m[3])<<24 |
 			uint64(m[4])<<32 | uint64(m[5])<<40 | uint64(m[6])<<48 | uint64(m[7])<<56

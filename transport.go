@@ -94,11 +94,23 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	actx.start(parent, start, t.timeout)
 	var resp *http.Response
-	var err error
-	if rt := t.roundTripper(); rt != nil {
-		resp, err = rt.RoundTrip(areq)
-	} else {
+	// A call whose context is already done sends nothing: no transport is
+	// asked, so nothing can have reached the server (and the outcome of a
+	// Create stays known).
+	err := parent.Err()
+	deadOnArrival := err != nil
+	switch rt := t.roundTripper(); {
+	case deadOnArrival:
+	case rt == nil:
 		err = errNoTransport
+	default:
+		if call != nil {
+			call.inTransport.Store(true)
+		}
+		resp, err = rt.RoundTrip(areq)
+		if call != nil {
+			call.inTransport.Store(false)
+		}
 	}
 	switch {
 	case err != nil && resp != nil && resp.Body != nil:
@@ -116,7 +128,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if actx.Err() == context.DeadlineExceeded && parent.Err() == nil {
 			err = &AttemptTimeoutError{After: t.timeout}
 		}
-		if call != nil && parent.Err() != nil && !call.neverSent(err) {
+		if call != nil && !deadOnArrival && parent.Err() != nil && !call.neverSent(err) {
 			// Cancelled mid-flight: the server may have acted on it.
 			call.outcomeUnknown = true
 		}
@@ -134,7 +146,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if t.logger != nil {
 		var scrub *scrubber
 		if call != nil {
-			scrub = call.scrub
+			scrub = call.scrub.get()
 		}
 		logAttempt(parent, t.logger, req, attempt, time.Since(start), resp, err, scrub)
 	}
@@ -475,11 +487,11 @@ func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, attempt 
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := resp.Header.Get("X-Request-Id"); id != "" {
-			attrs = append(attrs, slog.String("request_id", truncateRunes(redactKeys(printableLine(scrub.str(id))), 100)))
+			attrs = append(attrs, slog.String("request_id", truncateRunes(printableLine(scrub.clean(id)), 100)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", printableLine(scrub.str(safeErrorText(err)))))
+		attrs = append(attrs, slog.String("error", printableLine(scrub.clean(safeErrorText(err)))))
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "aistats: http attempt", attrs...)
 }

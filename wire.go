@@ -262,7 +262,9 @@ func (w *wireTime) optional(field string) (*time.Time, error) {
 	if !ok {
 		return nil, nil
 	}
-	return &t, nil // only this copy escapes, so a null costs nothing
+	p := new(time.Time) // not &t: that would move t to the heap on every call, nulls included
+	*p = t
+	return p, nil
 }
 
 // timeLayouts are tried in order; PostgREST emits RFC 3339 with a numeric
@@ -280,7 +282,8 @@ func parseTime(raw json.RawMessage) (*time.Time, error) {
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("want a timestamp string, got %.40s", raw)
+		// The value is not quoted: server text cut short could hold part of a credential.
+		return nil, fmt.Errorf("want a timestamp string, got %s", jsonKind(raw))
 	}
 	if s == "" {
 		return nil, nil
@@ -292,6 +295,23 @@ func parseTime(raw json.RawMessage) (*time.Time, error) {
 		}
 	}
 	return nil, fmt.Errorf("unrecognised timestamp %q", s)
+}
+
+// jsonKind names the type of a JSON value by its first byte.
+func jsonKind(raw json.RawMessage) string {
+	switch b := bytes.TrimSpace(raw); {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == '{':
+		return "an object"
+	case b[0] == '[':
+		return "an array"
+	case b[0] == 't' || b[0] == 'f':
+		return "a boolean"
+	case b[0] == '"':
+		return "an invalid string"
+	}
+	return "a number"
 }
 
 // wireTimeOut encodes a request timestamp: RFC 3339 in UTC with

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/ai-stats/aistats-go/internal/jstext"
 	"math"
 	"math/big"
 	"regexp"
@@ -18,18 +19,9 @@ import (
 	"unicode/utf16"
 )
 
-// isJSSpace reports whether r is white space or a line terminator for
-// String.prototype.trim. It differs from unicode.IsSpace: U+FEFF is space,
-// U+0085 is not.
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200a
-}
+func isJSSpace(r rune) bool { return jstext.IsSpace(r) }
 
-func jsTrim(s string) string { return strings.TrimFunc(s, isJSSpace) }
+func jsTrim(s string) string { return jstext.Trim(s) }
 
 // jsLength is String.prototype.length: UTF-16 code units, not runes.
 func jsLength(s string) int {

@@ -3,7 +3,10 @@
 // The SDK and the fake share it, so both accept exactly the same ids.
 package ids
 
-import "encoding/hex"
+import (
+	"encoding/hex"
+	"strings"
+)
 
 // CanonicalUUID accepts what Postgres' uuid input accepts (any case,
 // optional braces, a hyphen after any group of four digits) and returns the
@@ -66,14 +69,18 @@ func IsDashedUUID(s string) bool {
 	return true
 }
 
-// IsKeyHash reports whether s is an API key's hash: 64 hex digits
-// (HMAC-SHA256).
+// IsKeyHash reports whether s is an API key's hash as the server stores
+// it: 64 lower-case hex digits (HMAC-SHA256), or "deleted:<uuid>" once the
+// key is deleted. The lookup is exact, so upper case could only be a 404.
 func IsKeyHash(s string) bool {
+	if rest, ok := strings.CutPrefix(s, "deleted:"); ok {
+		return IsDashedUUID(rest)
+	}
 	if len(s) != 64 {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !isHex(s[i]) {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
 			return false
 		}
 	}
