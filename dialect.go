@@ -173,7 +173,7 @@ func decodeDataList[W any](b []byte) ([]W, int, error) {
 // path segment. Ids are UUIDs in any spelling Postgres reads; anything else
 // the server answers with a 500 that a retry cannot fix.
 func managementKeyPath(base, id string) (string, error) {
-	if _, ok := ids.CanonicalUUID(id); !ok {
+	if !ids.IsUUID(id) {
 		return "", badID(id, "is not a UUID (management key ids look like 9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40)")
 	}
 	return base + "/" + url.PathEscape(id), nil

@@ -17,14 +17,33 @@ import (
 // tell it from another, so it is a decode error rather than a silent "".
 var errNoID = errors.New(`no "id"`)
 
-// wireCommon holds the fields both kinds of key share, as both
-// resources send them. A null or absent field leaves the zero value, as
-// the API means.
-type wireCommon struct {
+// keyTimes converts the four timestamps both kinds of key carry.
+func keyTimes(c, u, l, e *wireTime) (created time.Time, updated, lastUsed, expires *time.Time, err error) {
+	if created, err = c.required("created_at"); err != nil {
+		return
+	}
+	if updated, err = u.optional("updated_at"); err != nil {
+		return
+	}
+	if lastUsed, err = l.optional("last_used_at"); err != nil {
+		return
+	}
+	expires, err = e.optional("expires_at")
+	return
+}
+
+// wireKey is the union of every management-key shape the servers have sent
+// (contract.md §2-3, contract-2026-07.md §5.1). A null or absent field
+// leaves the zero value, as the API means. Its fields are declared here
+// rather than embedded from a struct shared with wireAPIKey: encoding/json
+// pays a reflection lookup per field of an embedded struct, per key.
+type wireKey struct {
 	ID          string    `json:"id"`
 	Name        string    `json:"name"`
 	Prefix      string    `json:"prefix"`
 	Status      KeyStatus `json:"status"`
+	Scopes      Scopes    `json:"scopes"`
+	TeamID      string    `json:"team_id"`
 	WorkspaceID string    `json:"workspace_id"`
 	CreatedBy   string    `json:"created_by"`
 	SoftBlocked bool      `json:"soft_blocked"`
@@ -32,30 +51,7 @@ type wireCommon struct {
 	UpdatedAt   wireTime  `json:"updated_at"`
 	LastUsedAt  wireTime  `json:"last_used_at"`
 	ExpiresAt   wireTime  `json:"expires_at"`
-	Plaintext   string    `json:"key"` // create and rotate answers only
-}
-
-// times converts the four timestamps.
-func (w *wireCommon) times() (created time.Time, updated, lastUsed, expires *time.Time, err error) {
-	if created, err = w.CreatedAt.required("created_at"); err != nil {
-		return
-	}
-	if updated, err = w.UpdatedAt.optional("updated_at"); err != nil {
-		return
-	}
-	if lastUsed, err = w.LastUsedAt.optional("last_used_at"); err != nil {
-		return
-	}
-	expires, err = w.ExpiresAt.optional("expires_at")
-	return
-}
-
-// wireKey is the union of every management-key shape the servers have sent
-// (contract.md §2-3, contract-2026-07.md §5.1).
-type wireKey struct {
-	wireCommon
-	Scopes Scopes `json:"scopes"`
-	TeamID string `json:"team_id"`
+	Plaintext   string    `json:"key"` // create answers only
 
 	DailyRequests    *int64 `json:"daily_limit_requests"`
 	WeeklyRequests   *int64 `json:"weekly_limit_requests"`
@@ -88,7 +84,7 @@ func (w *wireKey) toKey(k *Key) error {
 		Monthly: WindowLimit{Requests: w.MonthlyRequests, CostNanos: w.MonthlyCostNanos},
 	}
 	var err error
-	k.CreatedAt, k.UpdatedAt, k.LastUsedAt, k.ExpiresAt, err = w.times()
+	k.CreatedAt, k.UpdatedAt, k.LastUsedAt, k.ExpiresAt, err = keyTimes(&w.CreatedAt, &w.UpdatedAt, &w.LastUsedAt, &w.ExpiresAt)
 	return err
 }
 
@@ -120,12 +116,23 @@ func (c *CreatedKey) UnmarshalJSON(b []byte) error {
 // (contract-2026-07.md §6.1), plus the usage and limit fields of newer
 // servers (§9.2).
 type wireAPIKey struct {
-	wireCommon
+	ID            string     `json:"id"`
 	Hash          string     `json:"hash"`
+	WorkspaceID   string     `json:"workspace_id"`
+	Name          string     `json:"name"`
+	Prefix        string     `json:"prefix"`
+	Status        KeyStatus  `json:"status"`
 	Disabled      bool       `json:"disabled"`
+	SoftBlocked   bool       `json:"soft_blocked"`
 	Limit         *float64   `json:"limit"`
 	LimitReset    LimitReset `json:"limit_reset"`
+	CreatedBy     string     `json:"created_by"`
 	CreatorUserID string     `json:"creator_user_id"`
+	CreatedAt     wireTime   `json:"created_at"`
+	UpdatedAt     wireTime   `json:"updated_at"`
+	LastUsedAt    wireTime   `json:"last_used_at"`
+	ExpiresAt     wireTime   `json:"expires_at"`
+	Plaintext     string     `json:"key"` // create and rotate answers only
 
 	LimitRemaining *float64                     `json:"limit_remaining"`
 	Usage          *float64                     `json:"usage"`
@@ -166,7 +173,7 @@ func (w *wireAPIKey) toAPIKey(k *APIKey) error {
 		k.CreatedBy = w.CreatorUserID
 	}
 	var err error
-	if k.CreatedAt, k.UpdatedAt, k.LastUsedAt, k.ExpiresAt, err = w.times(); err != nil {
+	if k.CreatedAt, k.UpdatedAt, k.LastUsedAt, k.ExpiresAt, err = keyTimes(&w.CreatedAt, &w.UpdatedAt, &w.LastUsedAt, &w.ExpiresAt); err != nil {
 		return err
 	}
 	k.Limits = Limits{

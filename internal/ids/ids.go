@@ -8,14 +8,31 @@ import (
 	"strings"
 )
 
+// IsUUID reports whether Postgres reads s as a UUID (see CanonicalUUID),
+// without building the canonical form.
+func IsUUID(s string) bool {
+	_, ok := uuidDigits(s)
+	return ok
+}
+
 // CanonicalUUID accepts what Postgres' uuid input accepts (any case,
 // optional braces, a hyphen after any group of four digits) and returns the
 // lower-case canonical form, so ids match the way the database matches them.
 func CanonicalUUID(s string) (string, bool) {
+	digits, ok := uuidDigits(s)
+	if !ok {
+		return "", false
+	}
+	var b [16]byte
+	_, _ = hex.Decode(b[:], digits[:])
+	return FormatUUID(b[:]), true
+}
+
+// uuidDigits returns the 32 hex digits of a Postgres UUID spelling, lower case.
+func uuidDigits(s string) (digits [32]byte, ok bool) {
 	if len(s) >= 2 && s[0] == '{' && s[len(s)-1] == '}' {
 		s = s[1 : len(s)-1]
 	}
-	var digits [32]byte
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -23,22 +40,17 @@ func CanonicalUUID(s string) (string, bool) {
 			// Postgres allows a hyphen only after a complete group of four
 			// digits, never at the start or end, and never doubled.
 			if n == 0 || n%4 != 0 || i == len(s)-1 || s[i+1] == '-' {
-				return "", false
+				return digits, false
 			}
 			continue
 		}
 		if !isHex(c) || n == 32 {
-			return "", false
+			return digits, false
 		}
 		digits[n] = lower(c)
 		n++
 	}
-	if n != 32 {
-		return "", false
-	}
-	var b [16]byte
-	_, _ = hex.Decode(b[:], digits[:])
-	return FormatUUID(b[:]), true
+	return digits, n == 32
 }
 
 // FormatUUID renders 16 bytes as a canonical lower-case UUID.
