@@ -71,7 +71,7 @@ func (s *APIKeysService) List(ctx context.Context, opts *ListAPIKeysOptions) (*A
 	if err != nil {
 		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
 	}
-	return fetch(ctx, c, request{method: http.MethodGet, path: apiKeysPath, query: q.Encode(), retryWritten: true},
+	return fetch(ctx, c, request{method: http.MethodGet, path: apiKeysPath, query: q.Encode()},
 		func(b []byte) (*APIKeyPage, error) {
 			page := &APIKeyPage{opts: o}
 			return page, decodeAPIKeyPage(b, page)
@@ -217,7 +217,7 @@ func (s *APIKeysService) Get(ctx context.Context, idOrHash string) (*APIKey, err
 	if err != nil {
 		return nil, err
 	}
-	return fetch(ctx, c, request{method: http.MethodGet, path: p, retryWritten: true}, decodeAPIKey)
+	return fetch(ctx, c, request{method: http.MethodGet, path: p}, decodeAPIKey)
 }
 
 func decodeAPIKey(b []byte) (*APIKey, error) {
@@ -267,7 +267,7 @@ func (s *APIKeysService) Update(ctx context.Context, id string, params *UpdateAP
 	if err != nil {
 		return nil, err
 	}
-	return fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body, retryWritten: true}, decodeAPIKey)
+	return fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body}, decodeAPIKey)
 }
 
 func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
@@ -307,7 +307,7 @@ func (s *APIKeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{method: http.MethodDelete, path: p, retryWritten: true}, nil)
+	return c.do(ctx, request{method: http.MethodDelete, path: p}, nil)
 }
 
 // rotateBody is the rotate request (contract-2026-07.md §9.2). Servers

@@ -180,10 +180,10 @@ var errNotInitialised = errors.New("aistats: client not initialised: create it w
 type request struct {
 	method, path, query string
 	body                any
-	// retryWritten: see callState.
-	retryWritten bool
 	// mint names a call whose answer carries a one-time secret ("create",
-	// "rotate"): never retried once sent, and its secret never lost.
+	// "rotate"): never retried once sent, and its secret never lost. Every
+	// other call sends absolute values or reads, so it may be retried even
+	// after the request may have reached the server.
 	mint string
 }
 
@@ -269,7 +269,7 @@ func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
 	// The path that errors and logs show includes the base URL's own path
 	// ("/v1"); the request's URL path is the same string.
 	path := c.basePath + r.path
-	cl.method, cl.path, cl.retryWritten, cl.op, cl.scrub = r.method, path, r.retryWritten, r.mint, c.scrub
+	cl.method, cl.path, cl.retryWritten, cl.op, cl.scrub = r.method, path, r.mint == "", r.mint, c.scrub
 	if r.method == http.MethodPost || r.method == http.MethodDelete {
 		// Whether a failed attempt ever reached the server matters only
 		// where a retry could act twice or a 404 could mean "gone"; the
@@ -495,10 +495,11 @@ func (c *Client) newDecodeError(call *callState, status int, body []byte, err er
 	scrub := c.scrub.get()
 	var snippet string
 	if call.op != "" {
-		snippet = string(publicShape(body, 512))
+		plaintext, _ := salvageMint(body)
+		snippet = string(publicShape(body, 512, plaintext))
 		// The decoder's own message may quote a field that holds the new
 		// plaintext; mask it wherever it stands.
-		if plaintext, _ := salvageMint(body); plaintext != "" {
+		if plaintext != "" {
 			err = &scrubbedError{err: err, text: maskExact(err.Error(), plaintext)}
 		}
 	} else {

@@ -61,19 +61,25 @@ type mintFields struct {
 	Key string `json:"key"`
 }
 
-// salvageMint is called when the full decode of a valid-JSON mint answer
-// failed: it returns the plaintext and id if they can still be read.
+// salvageMint reads the plaintext and id of a mint answer whose full
+// decode failed or carried no plaintext (id is then the object's, if any).
 // json.Unmarshal fills what it can past a type error, and the probe has no
 // custom decoders that could abort it.
 func salvageMint(b []byte) (plaintext, id string) {
 	var p mintProbe
 	_ = json.Unmarshal(b, &p)
 	for _, f := range []*mintFields{p.Data, p.Key} {
-		if f != nil && f.Key != "" {
+		if f == nil {
+			continue
+		}
+		if f.Key != "" {
 			return f.Key, f.ID
 		}
+		if id == "" {
+			id = f.ID
+		}
 	}
-	return "", ""
+	return "", id
 }
 
 // errNoPlaintext: a 2xx create answer without the secret. The key exists
@@ -89,7 +95,8 @@ func decodeMinted[T any](b []byte, full func() (*T, string, error), salvage func
 	out, plaintext, err := full()
 	if err == nil {
 		if plaintext == "" {
-			return nil, errNoPlaintext(idOf(b))
+			_, id := salvageMint(b)
+			return nil, errNoPlaintext(id)
 		}
 		return out, nil
 	}
@@ -100,17 +107,6 @@ func decodeMinted[T any](b []byte, full func() (*T, string, error), salvage func
 		return salvage(p, id), &partialError{err}
 	}
 	return nil, err
-}
-
-func idOf(b []byte) string {
-	var p mintProbe
-	_ = json.Unmarshal(b, &p)
-	for _, f := range []*mintFields{p.Data, p.Key} {
-		if f != nil {
-			return f.ID
-		}
-	}
-	return ""
 }
 
 // convertAll turns decoded wire items into public values sharing one

@@ -61,7 +61,7 @@ func (s *KeysService) List(ctx context.Context, opts *ListKeysOptions) (*KeyPage
 	if err != nil {
 		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
 	}
-	return fetch(ctx, c, request{method: http.MethodGet, path: c.dialect.keysPath(), query: q.Encode(), retryWritten: true},
+	return fetch(ctx, c, request{method: http.MethodGet, path: c.dialect.keysPath(), query: q.Encode()},
 		func(b []byte) (*KeyPage, error) {
 			page := &KeyPage{opts: o}
 			return page, c.dialect.decodeKeyPage(b, page)
@@ -118,7 +118,7 @@ func (s *KeysService) Get(ctx context.Context, id string) (*Key, error) {
 }
 
 func (s *KeysService) getPath(ctx context.Context, c *Client, p string) (*Key, error) {
-	return fetch(ctx, c, request{method: http.MethodGet, path: p, retryWritten: true}, c.dialect.decodeKey)
+	return fetch(ctx, c, request{method: http.MethodGet, path: p}, c.dialect.decodeKey)
 }
 
 // Update changes the fields set in params and returns the key as stored.
@@ -138,7 +138,7 @@ func (s *KeysService) Update(ctx context.Context, id string, params *UpdateKeyPa
 	if err != nil {
 		return nil, err
 	}
-	out, err := fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body, retryWritten: true}, c.dialect.decodeUpdatedKey)
+	out, err := fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body}, c.dialect.decodeUpdatedKey)
 	if err != nil || out != nil {
 		return out, err
 	}
@@ -158,5 +158,5 @@ func (s *KeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{method: http.MethodDelete, path: p, retryWritten: true}, nil)
+	return c.do(ctx, request{method: http.MethodDelete, path: p}, nil)
 }

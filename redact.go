@@ -172,7 +172,8 @@ func maskExact(x, secret string) string {
 	if b, err := json.Marshal(secret); err == nil {
 		x = strings.ReplaceAll(x, string(b[1:len(b)-1]), repl)
 	}
-	return strings.ReplaceAll(x, strconv.Quote(secret)[1:len(strconv.Quote(secret))-1], repl)
+	q := strconv.Quote(secret) // the spelling of a %q in an error message
+	return strings.ReplaceAll(x, q[1:len(q)-1], repl)
 }
 
 // unescapeJSON decodes the escapes of JSON strings wherever they appear

@@ -22,9 +22,9 @@ var publicFields = map[string]bool{
 // public fields; every other string becomes "…". So the plaintext cannot
 // appear in any spelling (escaped, unknown prefix, under another name).
 // A body that is not JSON shows only its size; a truncated one, the
-// structure up to the break.
-func publicShape(body []byte, max int) []byte {
-	secret, _ := salvageMint(body)
+// structure up to the break. secret, when known, is also kept out of keys
+// and public fields.
+func publicShape(body []byte, max int, secret string) []byte {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	type frame struct {
