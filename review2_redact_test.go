@@ -148,28 +148,11 @@ func TestReview2CreateDecodeErrorTextCarriesPlaintext(t *testing.T) {
 // quotes a malformed status line verbatim. The client key is scrubbed
 // there, but other AI Stats plaintexts are not.
 func TestReview2MalformedStatusLineCarriesPlaintext(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				_, _ = http.ReadRequest(bufio.NewReader(conn))
-				_, _ = conn.Write([]byte(julySecret + "\r\n\r\n"))
-			}()
-		}
-	}()
+	ln := rawStatusServer(t, julySecret)
 	var logs strings.Builder
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := review2Client(t, "http://"+ln.Addr().String()+"/v1", WithMaxRetries(1), WithLogger(logger))
-	_, err = c.Keys.Get(context.Background(), julyMgmtID)
+	_, err := c.Keys.Get(context.Background(), julyMgmtID)
 	var te *TransportError
 	if !errors.As(err, &te) {
 		t.Fatalf("want a TransportError, got %v", err)
@@ -182,26 +165,9 @@ func TestReview2MalformedStatusLineCarriesPlaintext(t *testing.T) {
 
 // Sound: the client's own key in a malformed status line is scrubbed.
 func TestReview2MalformedStatusLineOwnKeyMasked(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				_, _ = http.ReadRequest(bufio.NewReader(conn))
-				_, _ = conn.Write([]byte("HTTP/1.1 2" + review2Key + "\r\n\r\n"))
-			}()
-		}
-	}()
+	ln := rawStatusServer(t, "HTTP/1.1 2"+review2Key)
 	c := review2Client(t, "http://"+ln.Addr().String()+"/v1", WithMaxRetries(0), WithTimeout(2*time.Second))
-	_, err = c.Keys.Get(context.Background(), julyMgmtID)
+	_, err := c.Keys.Get(context.Background(), julyMgmtID)
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -221,4 +187,29 @@ func TestReview2MaskedSecretTailRecoverable(t *testing.T) {
 	if string(got) == julySecret[64:] {
 		t.Errorf("recovered the key's tail %q from its masked form alone", got)
 	}
+}
+
+// rawStatusServer answers every request with statusLine and no headers: a
+// malformed response that net/http quotes in its error.
+func rawStatusServer(t *testing.T, statusLine string) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				_, _ = http.ReadRequest(bufio.NewReader(conn))
+				_, _ = conn.Write([]byte(statusLine + "\r\n\r\n"))
+			}()
+		}
+	}()
+	return ln
 }
