@@ -104,7 +104,7 @@ func all[P pageOf[T], T any](pages iter.Seq2[P, error]) iter.Seq2[*T, error] {
 }
 
 // idSet remembers the ids a walk has yielded as 64-bit keyed hashes: 8
-// bytes a key (about 10–20 with the map's overhead) instead of the id
+// bytes a key (about 24 with the map's overhead, measured at 50,000 keys) instead of the id
 // itself, so a walk over 50,000 keys holds well under a megabyte. The seed
 // is random per walk, so a server cannot choose ids that collide; two
 // distinct ids in a walk of n keys share a hash with probability about
@@ -198,7 +198,8 @@ func (s *KeysService) Pages(ctx context.Context, opts *ListKeysOptions) iter.Seq
 // walking shift later pages. Within one walk no key is yielded twice, and a
 // page that brings no key not yet yielded (a server that ignores the
 // offset, repeats or reorders pages) ends the walk with ErrNoProgress
-// rather than looping. The walk remembers about 8 bytes per key.
+// rather than looping. The walk remembers an 8-byte hash per key yielded
+// (about 24 bytes with the map's overhead).
 func (s *KeysService) All(ctx context.Context, opts *ListKeysOptions) iter.Seq2[*Key, error] {
 	return all(s.Pages(ctx, opts))
 }
