@@ -104,8 +104,8 @@ func all[P pageOf[T], T any](pages iter.Seq2[P, error]) iter.Seq2[*T, error] {
 }
 
 // idSet remembers the ids a walk has yielded as 64-bit keyed hashes: 8
-// bytes a key (about 24 with the map's overhead, measured at 50,000 keys) instead of the id
-// itself, so a walk over 50,000 keys holds well under a megabyte. The seed
+// bytes a key (about 24 with the map's overhead, measured at 50,000 keys)
+// instead of the id itself (36 bytes plus a string header). The seed
 // is random per walk, so a server cannot choose ids that collide; two
 // distinct ids in a walk of n keys share a hash with probability about
 // n²/2⁶⁵ (one in 10¹⁰ at 50,000 keys).
