@@ -41,15 +41,16 @@ type config struct {
 	maxRetries   int
 	retryWaitMin time.Duration
 	retryWaitMax time.Duration
-	// maxRetryAfter is the longest Retry-After hint waited for; negative
-	// until set, then it follows retryWaitMax.
-	maxRetryAfter time.Duration
-	timeout       time.Duration
-	timeoutSet    bool
-	userAgent     string
-	logger        *slog.Logger
-	insecureHTTP  bool
-	apiVersion    APIVersion // "" until an option, the environment or the key decides
+	// maxRetryAfter is the longest Retry-After hint waited for; unless
+	// set, it follows retryWaitMax.
+	maxRetryAfter    time.Duration
+	maxRetryAfterSet bool
+	timeout          time.Duration
+	timeoutSet       bool
+	userAgent        string
+	logger           *slog.Logger
+	insecureHTTP     bool
+	apiVersion       APIVersion // "" until an option, the environment or the key decides
 }
 
 // WithAPIKey sets the key sent as "Authorization: Bearer <key>". Surrounding
@@ -168,7 +169,7 @@ func WithMaxRetryAfter(d time.Duration) Option {
 		if d < 0 {
 			return &ValidationError{Field: "WithMaxRetryAfter", Problem: fmt.Sprintf("got %s; want 0 or more", d)}
 		}
-		c.maxRetryAfter = d
+		c.maxRetryAfter, c.maxRetryAfterSet = d, true
 		return nil
 	}
 }
@@ -210,11 +211,10 @@ func WithLogger(l *slog.Logger) Option {
 
 func defaultConfig() *config {
 	return &config{
-		maxRetries:    DefaultMaxRetries,
-		retryWaitMin:  DefaultRetryWaitMin,
-		retryWaitMax:  DefaultRetryWaitMax,
-		maxRetryAfter: -1,
-		timeout:       DefaultTimeout,
+		maxRetries:   DefaultMaxRetries,
+		retryWaitMin: DefaultRetryWaitMin,
+		retryWaitMax: DefaultRetryWaitMax,
+		timeout:      DefaultTimeout,
 	}
 }
 
@@ -259,7 +259,7 @@ func (c *config) resolve(getenv func(string) string) error {
 		return err
 	}
 	c.baseURL = u
-	if c.maxRetryAfter < 0 {
+	if !c.maxRetryAfterSet {
 		c.maxRetryAfter = c.retryWaitMax
 	}
 	if !c.timeoutSet && c.httpClient != nil && c.httpClient.Timeout > 0 {
