@@ -102,7 +102,9 @@ func TestCallInfoEveryCall(t *testing.T) {
 				[]wantInfo{{"Keys.Delete", "DELETE", key}}},
 		}
 		apiCalls := []call{
-			{"APIKeys.List", func(ctx context.Context, c *aistats.Client, _ string) error { return errOnlySec(c.APIKeys.List(ctx, nil)) },
+			{"APIKeys.List", func(ctx context.Context, c *aistats.Client, _ string) error {
+				return errOnlySec(c.APIKeys.List(ctx, nil))
+			},
 				[]wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
 			{"APIKeys.All", func(ctx context.Context, c *aistats.Client, _ string) error {
 				for _, err := range c.APIKeys.All(ctx, nil) {
@@ -123,7 +125,9 @@ func TestCallInfoEveryCall(t *testing.T) {
 			{"APIKeys.Create", func(ctx context.Context, c *aistats.Client, _ string) error {
 				return errOnlySec(c.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "new"}))
 			}, []wantInfo{{"APIKeys.Create", "POST", "/v1/keys"}}},
-			{"APIKeys.Get", func(ctx context.Context, c *aistats.Client, id string) error { return errOnlySec(c.APIKeys.Get(ctx, id)) },
+			{"APIKeys.Get", func(ctx context.Context, c *aistats.Client, id string) error {
+				return errOnlySec(c.APIKeys.Get(ctx, id))
+			},
 				[]wantInfo{{"APIKeys.Get", "GET", "/v1/keys/{id}"}}},
 			{"APIKeys.Update", func(ctx context.Context, c *aistats.Client, id string) error {
 				return errOnlySec(c.APIKeys.Update(ctx, id, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("renamed")}))

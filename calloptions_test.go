@@ -316,3 +316,28 @@ func TestCallOptionsOnlyOnTheirContext(t *testing.T) {
 	assert.Equal(t, "a", reqs[0].Header.Get("X-Tenant"))
 	assert.False(t, strings.Contains(fmt.Sprint(reqs[1].Header), "X-Tenant"))
 }
+
+// A call that sends several requests applies its options to each: every
+// page of a walk, and Update's read-back on 2026-03.
+func TestCallOptionsOnEveryRequestOfACall(t *testing.T) {
+	srv := newFake(t, march)
+	var id string
+	for range 3 {
+		id = srv.AddKey(aistatstest.KeySpec{Name: "k"}).ID
+	}
+	c := fakeClient(t, srv)
+	ctx := aistats.WithCallOptions(context.Background(), aistats.CallHeader("X-Tenant", "acme"))
+	n := 0
+	for _, err := range c.Keys.All(ctx, &aistats.ListKeysOptions{Limit: 1}) {
+		require.NoError(t, err)
+		n++
+	}
+	require.Equal(t, 3, n)
+	_, err := c.Keys.Update(ctx, id, &aistats.UpdateKeyParams{Name: aistats.Ptr("renamed")})
+	require.NoError(t, err)
+	reqs := srv.Requests()
+	require.Len(t, reqs, 4+2, "four pages (the last one empty), a PATCH and its read-back GET")
+	for _, r := range reqs {
+		assert.Equal(t, "acme", r.Header.Get("X-Tenant"), "%s %s", r.Method, r.Path)
+	}
+}
