@@ -137,7 +137,8 @@ func CallHeader(key, value string) CallOption {
 // call fails with an *APIError, and to nil when the last attempt got no
 // response (a transport error, a timeout, a context done before sending).
 // Its Request is a copy without the Authorization header. A call that
-// validation refuses sends nothing and leaves *dst unchanged.
+// validation refuses sends nothing and leaves *dst unchanged. Every call
+// made with the context writes *dst: give concurrent calls their own.
 func CallResponseInto(dst **http.Response) CallOption {
 	return func(o *callOptions) error {
 		if dst == nil {

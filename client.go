@@ -7,6 +7,13 @@
 // Every call takes a context, retries transient failures safely (never a
 // Create whose outcome is unknown), and returns *APIError for any non-2xx
 // answer, matchable with errors.Is against ErrNotFound and friends.
+//
+// One call's retries, attempt timeout and extra headers can be changed, and
+// its raw response captured, with WithCallOptions on its context. Every
+// request the SDK sends carries a CallInfo (CallInfoFromContext) naming the
+// call, for a RoundTripper given through WithHTTPClient; the module
+// github.com/ai-stats/aistats-go/otel is such a RoundTripper, making one
+// OpenTelemetry span per attempt.
 package aistats
 
 import (
