@@ -45,11 +45,29 @@ func (r route) template(d dialect) string {
 }
 
 // urlTemplates are a client's URL templates, base path included, indexed
-// by route: built once by NewClient, in one allocation, so that a call
-// only copies a string header.
+// by route: chosen once by NewClient, so that a call only copies a string
+// header.
 type urlTemplates [numRoutes]string
 
-func newURLTemplates(basePath string, d dialect) (t urlTemplates) {
+// The tables for "/v1", the base path of the hosted API and of the fake,
+// are built once: NewClient then allocates nothing for them.
+var julyV1Templates, marchV1Templates = buildURLTemplates("/v1", july2026{}), buildURLTemplates("/v1", march2026{})
+
+func newURLTemplates(basePath string, d dialect) urlTemplates {
+	if basePath == "/v1" {
+		switch d.(type) {
+		case july2026:
+			return julyV1Templates
+		case march2026:
+			return marchV1Templates
+		}
+	}
+	return buildURLTemplates(basePath, d)
+}
+
+// buildURLTemplates joins basePath to every route's template, in one
+// allocation.
+func buildURLTemplates(basePath string, d dialect) (t urlTemplates) {
 	var ends [numRoutes]int
 	n := 0
 	for r := range numRoutes {
