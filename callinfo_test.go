@@ -3,6 +3,7 @@ package aistats_test
 import (
 	"context"
 	"errors"
+	"iter"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,14 +55,6 @@ func recordingClient(t *testing.T, srv *aistatstest.Server, opts ...aistats.Opti
 type wantInfo struct{ op, method, tmpl string }
 
 func TestCallInfoEveryCall(t *testing.T) {
-	drain := func(seq func(func(*aistats.Key, error) bool)) error {
-		for _, err := range seq {
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	for _, v := range bothVersions {
 		keys := "/v1/management-keys"
 		if v == march {
@@ -82,14 +75,7 @@ func TestCallInfoEveryCall(t *testing.T) {
 				[]wantInfo{{"Keys.List", "GET", keys}}},
 			{"Keys.All", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.Keys.All(ctx, nil)) },
 				[]wantInfo{{"Keys.List", "GET", keys}}},
-			{"Keys.Pages", func(ctx context.Context, c *aistats.Client, _ string) error {
-				for _, err := range c.Keys.Pages(ctx, nil) {
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			}, []wantInfo{{"Keys.List", "GET", keys}}},
+			{"Keys.Pages", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.Keys.Pages(ctx, nil)) }, []wantInfo{{"Keys.List", "GET", keys}}},
 			{"Keys.Create", func(ctx context.Context, c *aistats.Client, _ string) error {
 				return errOnlySec(c.Keys.Create(ctx, createKeyParams(v, "new")))
 			}, []wantInfo{{"Keys.Create", "POST", keys}}},
@@ -106,22 +92,8 @@ func TestCallInfoEveryCall(t *testing.T) {
 				return errOnlySec(c.APIKeys.List(ctx, nil))
 			},
 				[]wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
-			{"APIKeys.All", func(ctx context.Context, c *aistats.Client, _ string) error {
-				for _, err := range c.APIKeys.All(ctx, nil) {
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			}, []wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
-			{"APIKeys.Pages", func(ctx context.Context, c *aistats.Client, _ string) error {
-				for _, err := range c.APIKeys.Pages(ctx, nil) {
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			}, []wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
+			{"APIKeys.All", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.APIKeys.All(ctx, nil)) }, []wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
+			{"APIKeys.Pages", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.APIKeys.Pages(ctx, nil)) }, []wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
 			{"APIKeys.Create", func(ctx context.Context, c *aistats.Client, _ string) error {
 				return errOnlySec(c.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "new"}))
 			}, []wantInfo{{"APIKeys.Create", "POST", "/v1/keys"}}},
@@ -161,6 +133,16 @@ func TestCallInfoEveryCall(t *testing.T) {
 			})
 		}
 	}
+}
+
+// drain ranges over a walk to its end, returning its first error.
+func drain[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkInfos compares the recorded requests with want: each has a

@@ -93,6 +93,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	info, sdk := aistats.CallInfoFromContext(ctx)
 	method, known := spanMethod(req.Method)
 	name := method
+	if !known {
+		name = "HTTP" // the conventions' name for an unknown method
+	}
 	if sdk && info.URLTemplate != "" {
 		name += " " + info.URLTemplate
 	}
@@ -182,7 +185,8 @@ func (b *spanBody) end(err error) {
 }
 
 // spanMethod is the method as the conventions record it: a known method
-// as it is, anything else as "_OTHER" (the span is then named "HTTP").
+// as it is, anything else as "_OTHER" (the span is then named "HTTP", and
+// the method kept in http.request.method_original).
 func spanMethod(m string) (string, bool) {
 	switch m {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,

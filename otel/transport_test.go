@@ -272,3 +272,21 @@ func TestTransportErrorSpan(t *testing.T) {
 		t.Errorf("the error's text was recorded: %q %v", s.Status().Description, s.Events())
 	}
 }
+
+func TestUnknownMethodSpan(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer ts.Close()
+	sr := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr))
+	req, _ := http.NewRequest("PURGE", ts.URL, nil)
+	resp, err := aistatsotel.NewTransport(nil, aistatsotel.WithTracerProvider(tp)).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	s := sr.Ended()[0]
+	a := attrs(s)
+	if s.Name() != "HTTP" || a["http.request.method"].AsString() != "_OTHER" || a["http.request.method_original"].AsString() != "PURGE" {
+		t.Errorf("name %q, attributes %v", s.Name(), a)
+	}
+}
