@@ -102,7 +102,9 @@ func CallAttemptTimeout(d time.Duration) CallOption {
 // CallHeader adds a request header to every attempt of this call, e.g. a
 // tenant or correlation id for a proxy. The headers the SDK owns
 // (Authorization, User-Agent, Content-Type, Accept, Content-Length, Host)
-// are refused, as are names that are not HTTP tokens and values with a
+// are refused, and so are the connection headers net/http manages
+// (Connection, Transfer-Encoding, Trailer, Upgrade, Te, Keep-Alive,
+// Proxy-Connection), names that are not HTTP tokens and values with a
 // control character (CR, LF, NUL…). Header values are never logged or
 // recorded by the SDK.
 func CallHeader(key, value string) CallOption {
@@ -111,8 +113,8 @@ func CallHeader(key, value string) CallOption {
 			return &ValidationError{Field: "CallHeader", Problem: fmt.Sprintf("name %q is not a valid HTTP header name", truncateRunes(key, 80))}
 		}
 		key = http.CanonicalHeaderKey(key)
-		if sdkOwnedHeader(key) {
-			return &ValidationError{Field: "CallHeader", Problem: fmt.Sprintf("name %q is set by the SDK and cannot be replaced", key)}
+		if reservedHeader(key) {
+			return &ValidationError{Field: "CallHeader", Problem: fmt.Sprintf("name %q is set by the SDK or net/http and cannot be given per call", key)}
 		}
 		for i := 0; i < len(value); i++ {
 			if b := value[i]; (b < ' ' && b != '\t') || b == 0x7f {
@@ -149,10 +151,12 @@ func CallResponseInto(dst **http.Response) CallOption {
 	}
 }
 
-// sdkOwnedHeader reports the headers the SDK sets itself (canonical key).
-func sdkOwnedHeader(key string) bool {
+// reservedHeader reports the headers the SDK sets itself, and those that
+// net/http drops or that would change the connection (canonical key).
+func reservedHeader(key string) bool {
 	switch key {
-	case "Authorization", "User-Agent", "Content-Type", "Accept", "Content-Length", "Host":
+	case "Authorization", "User-Agent", "Content-Type", "Accept", "Content-Length", "Host",
+		"Connection", "Transfer-Encoding", "Trailer", "Upgrade", "Te", "Keep-Alive", "Proxy-Connection":
 		return true
 	}
 	return false

@@ -157,6 +157,8 @@ func TestCallOptionsRefused(t *testing.T) {
 		{"Accept", aistats.CallHeader("Accept", "text/html"), "CallHeader"},
 		{"Content-Length", aistats.CallHeader("content-length", "0"), "CallHeader"},
 		{"Host", aistats.CallHeader("host", "evil.example"), "CallHeader"},
+		{"Transfer-Encoding", aistats.CallHeader("transfer-encoding", "chunked"), "CallHeader"},
+		{"Connection", aistats.CallHeader("Connection", "upgrade"), "CallHeader"},
 		{"empty name", aistats.CallHeader("", "x"), "CallHeader"},
 		{"space in name", aistats.CallHeader("X Tenant", "x"), "CallHeader"},
 		{"colon in name", aistats.CallHeader("X-Tenant:", "x"), "CallHeader"},

@@ -34,7 +34,7 @@ func ExampleWithCallOptions() {
 	fmt.Println(err)
 	// Output:
 	// 200 acme
-	// aistats: CallHeader name "Authorization" is set by the SDK and cannot be replaced
+	// aistats: CallHeader name "Authorization" is set by the SDK or net/http and cannot be given per call
 }
 
 // callLogger is a RoundTripper given through WithHTTPClient: it reads
