@@ -7,7 +7,6 @@ import (
 	"iter"
 	"math"
 	"net/http"
-	"net/url"
 
 	"github.com/ai-stats/aistats-go/internal/ids"
 	"github.com/google/go-querystring/query"
@@ -37,8 +36,6 @@ type APIKeysAPI interface {
 }
 
 var _ APIKeysAPI = (*APIKeysService)(nil)
-
-const apiKeysPath = "/keys"
 
 // ready returns the client if it was made by NewClient and its API version
 // has /v1/keys.
@@ -71,7 +68,7 @@ func (s *APIKeysService) List(ctx context.Context, opts *ListAPIKeysOptions) (*A
 	if err != nil {
 		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
 	}
-	return fetch(ctx, c, request{method: http.MethodGet, path: apiKeysPath, query: q.Encode()},
+	return fetch(ctx, c, request{op: "APIKeys.List", method: http.MethodGet, route: routeAPIKeys, path: apiKeysPath, query: q.Encode()},
 		func(b []byte) (*APIKeyPage, error) {
 			page := &APIKeyPage{opts: o}
 			return page, decodeAPIKeyPage(b, page)
@@ -147,7 +144,7 @@ func (s *APIKeysService) Create(ctx context.Context, params *CreateAPIKeyParams)
 	if err != nil {
 		return nil, err
 	}
-	return fetch(ctx, c, request{method: http.MethodPost, path: apiKeysPath, body: body, mint: "create"}, decodeCreatedAPIKey)
+	return fetch(ctx, c, request{op: "APIKeys.Create", method: http.MethodPost, route: routeAPIKeys, path: apiKeysPath, body: body, mint: "create"}, decodeCreatedAPIKey)
 }
 
 func decodeCreatedAPIKey(b []byte) (*CreatedAPIKey, error) {
@@ -213,11 +210,11 @@ func (s *APIKeysService) Get(ctx context.Context, idOrHash string) (*APIKey, err
 	if err != nil {
 		return nil, err
 	}
-	p, err := apiKeyPath(idOrHash)
+	p, err := apiKeyPath(routeAPIKey, idOrHash)
 	if err != nil {
 		return nil, err
 	}
-	return fetch(ctx, c, request{method: http.MethodGet, path: p}, decodeAPIKey)
+	return fetch(ctx, c, request{op: "APIKeys.Get", method: http.MethodGet, route: routeAPIKey, path: p}, decodeAPIKey)
 }
 
 func decodeAPIKey(b []byte) (*APIKey, error) {
@@ -233,12 +230,13 @@ func decodeAPIKey(b []byte) (*APIKey, error) {
 }
 
 // apiKeyPath accepts what /v1/keys/{id} looks up: a dashed UUID (by id) or
-// a 64-hex hash. Anything else could only ever be a 404.
-func apiKeyPath(id string) (string, error) {
+// a 64-hex hash. Anything else could only ever be a 404. It returns r's
+// path for that id.
+func apiKeyPath(r route, id string) (string, error) {
 	if !ids.IsDashedUUID(id) && !ids.IsKeyHash(id) {
 		return "", badID(id, "is neither an API key id (a UUID) nor its hash (64 lower-case hex digits, or deleted:<id>)")
 	}
-	return apiKeysPath + "/" + url.PathEscape(id), nil
+	return r.pathOf(nil, id), nil
 }
 
 // updateAPIKeyBody is the K4 body (§6.5); there "expires_at": null clears.
@@ -259,7 +257,7 @@ func (s *APIKeysService) Update(ctx context.Context, id string, params *UpdateAP
 	if err != nil {
 		return nil, err
 	}
-	p, err := apiKeyPath(id)
+	p, err := apiKeyPath(routeAPIKey, id)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +265,7 @@ func (s *APIKeysService) Update(ctx context.Context, id string, params *UpdateAP
 	if err != nil {
 		return nil, err
 	}
-	return fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body}, decodeAPIKey)
+	return fetch(ctx, c, request{op: "APIKeys.Update", method: http.MethodPatch, route: routeAPIKey, path: p, body: body}, decodeAPIKey)
 }
 
 func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
@@ -303,11 +301,11 @@ func (s *APIKeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	p, err := apiKeyPath(id)
+	p, err := apiKeyPath(routeAPIKey, id)
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{method: http.MethodDelete, path: p}, nil)
+	return c.do(ctx, request{op: "APIKeys.Delete", method: http.MethodDelete, route: routeAPIKey, path: p}, nil)
 }
 
 // rotateBody is the rotate request (contract-2026-07.md §9.2). Servers
@@ -342,7 +340,7 @@ func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAP
 	if err != nil {
 		return nil, err
 	}
-	p, err := apiKeyPath(id)
+	p, err := apiKeyPath(routeAPIKeyRotate, id)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +351,7 @@ func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAP
 			body.PreviousKeyExpiresAt = timeOrNull(*params.PreviousKeyExpiresAt)
 		}
 	}
-	return fetch(ctx, c, request{method: http.MethodPost, path: p + "/rotate", body: body, mint: "rotate"},
+	return fetch(ctx, c, request{op: "APIKeys.Rotate", method: http.MethodPost, route: routeAPIKeyRotate, path: p, body: body, mint: "rotate"},
 		func(b []byte) (*RotatedAPIKey, error) {
 			return decodeMinted(b, func() (*RotatedAPIKey, string, error) { return decodeRotated(b) },
 				func(plaintext, id string) *RotatedAPIKey {

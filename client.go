@@ -7,6 +7,13 @@
 // Every call takes a context, retries transient failures safely (never a
 // Create whose outcome is unknown), and returns *APIError for any non-2xx
 // answer, matchable with errors.Is against ErrNotFound and friends.
+//
+// One call's retries, attempt timeout and extra headers can be changed, and
+// its raw response captured, with WithCallOptions on its context. Every
+// request the SDK sends carries a CallInfo (CallInfoFromContext) naming the
+// call, for a RoundTripper given through WithHTTPClient; the module
+// github.com/ai-stats/aistats-go/otel is such a RoundTripper, making one
+// OpenTelemetry span per attempt.
 package aistats
 
 import (
@@ -16,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -50,6 +58,10 @@ type Client struct {
 	dialect   dialect
 	scrub     *keyScrubber // masks credentials in server text; built on first error
 	rc        *retryablehttp.Client
+	// maxRetries is WithMaxRetries, each call's budget unless
+	// CallMaxRetries says otherwise; templates are CallInfo.URLTemplate's.
+	maxRetries int
+	templates  urlTemplates
 
 	// urlScheme and urlHost are baseURL's, parsed once for building request
 	// URLs; urlHost is empty if baseURL needs the general path (url.Parse).
@@ -83,6 +95,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	*c = Client{baseURL: cfg.baseURL, apiKey: cfg.apiKey, userAgent: userAgent(cfg.userAgent),
 		version: cfg.apiVersion, dialect: dialectFor(cfg.apiVersion), scrub: &p.s}
 	c.splitBaseURL()
+	c.maxRetries, c.templates = cfg.maxRetries, newURLTemplates(c.basePath, c.dialect)
 	c.rc = newRetryClient(cfg)
 	c.Keys = &KeysService{client: c}
 	c.APIKeys = &APIKeysService{client: c}
@@ -151,7 +164,7 @@ func newRetryClient(cfg *config) *retryablehttp.Client {
 		rc     retryablehttp.Client
 	}{
 		at:     attemptTransport{user: cfg.httpClient, timeout: cfg.timeout, logger: cfg.logger},
-		policy: retryPolicy{maxWait: cfg.maxRetryAfter, maxRetries: cfg.maxRetries, logger: cfg.logger, now: time.Now},
+		policy: retryPolicy{maxWait: cfg.maxRetryAfter, logger: cfg.logger, now: time.Now},
 	}
 	p.hc = http.Client{
 		Transport: &p.at,
@@ -164,7 +177,9 @@ func newRetryClient(cfg *config) *retryablehttp.Client {
 		Logger:       nil,
 		RetryWaitMin: cfg.retryWaitMin,
 		RetryWaitMax: cfg.retryWaitMax,
-		RetryMax:     cfg.maxRetries,
+		// Each call's budget (WithMaxRetries or CallMaxRetries) is
+		// enforced by CheckRetry; the library's must never stop it first.
+		RetryMax:     math.MaxInt32,
 		CheckRetry:   p.policy.checkRetry,
 		Backoff:      p.policy.backoff,
 		ErrorHandler: errorHandler,
@@ -178,6 +193,9 @@ var errNotInitialised = errors.New("aistats: client not initialised: create it w
 
 // request describes one API call.
 type request struct {
+	// op is CallInfo.Operation ("Keys.Get"); route gives path's template.
+	op                  string
+	route               route
 	method, path, query string
 	body                any
 	// mint names a call whose answer carries a one-time secret ("create",
@@ -201,6 +219,9 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 		return err
 	}
 	call := &cl.callState
+	if dst := call.respInto; dst != nil {
+		defer func() { *dst = call.lastResp }()
+	}
 	resp, err := c.rc.Do(&cl.req)
 	if err != nil {
 		return c.callError(ctx, call, err)
@@ -265,7 +286,12 @@ type call struct {
 
 // newCall builds the call and its request for r.
 func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
+	opts := callOptionsFrom(ctx)
+	if opts != nil && opts.err != nil {
+		return nil, opts.err
+	}
 	cl := &call{}
+	cl.operation, cl.urlTemplate, cl.maxRetries = r.op, c.templates[r.route], c.maxRetries
 	// The path that errors and logs show includes the base URL's own path
 	// ("/v1"); the request's URL path is the same string.
 	path := c.basePath + r.path
@@ -297,7 +323,13 @@ func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
 	// One backing array for all values; the capacity-limited slices keep
 	// an append to one header from overwriting the next.
 	cl.hdr = [...]string{c.authorization(), "application/json", c.userAgent, "application/json"}
-	h := make(http.Header, 4)
+	var h http.Header
+	if opts == nil {
+		h = make(http.Header, 4)
+	} else {
+		h = make(http.Header, 4+len(opts.headers))
+		cl.apply(opts, h)
+	}
 	h["Authorization"], h["Accept"], h["User-Agent"] = cl.hdr[0:1:1], cl.hdr[1:2:2], cl.hdr[2:3:3]
 	// The fields http.NewRequestWithContext sets for a request without a
 	// body; WithContext is the one way to set the context (one allocation).

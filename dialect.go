@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/ai-stats/aistats-go/internal/ids"
@@ -18,6 +17,8 @@ import (
 type dialect interface {
 	version() APIVersion
 	keysPath() string
+	// keyPath is one key's path template: keysPath plus "/{id}".
+	keyPath() string
 	// defaultPageSize is the page the server sends for limit 0.
 	defaultPageSize() int
 	checkListKeys(o *ListKeysOptions) error
@@ -165,14 +166,15 @@ func decodeDataList[W any](b []byte) ([]W, int, error) {
 	return env.Data, total, nil
 }
 
-// managementKeyPath validates a management-key id and escapes it as one
-// path segment. Ids are UUIDs in any spelling Postgres reads; anything else
-// the server answers with a 500 that a retry cannot fix.
-func managementKeyPath(base, id string) (string, error) {
+// managementKeyPath validates a management-key id and fills it, escaped as
+// one path segment, into d's key path. Ids are UUIDs in any spelling
+// Postgres reads; anything else the server answers with a 500 that a retry
+// cannot fix.
+func managementKeyPath(d dialect, id string) (string, error) {
 	if !ids.IsUUID(id) {
 		return "", badID(id, "is not a UUID (management key ids look like 9b2f6c1e-4a7d-4f0e-9c3b-2d8e1a5f7c40)")
 	}
-	return base + "/" + url.PathEscape(id), nil
+	return routeKey.pathOf(d, id), nil
 }
 
 func badID(id, problem string) error {

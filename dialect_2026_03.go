@@ -16,6 +16,7 @@ type march2026 struct{}
 
 func (march2026) version() APIVersion  { return APIVersionMarch2026 }
 func (march2026) keysPath() string     { return "/management/keys" }
+func (march2026) keyPath() string      { return "/management/keys/" + idParam }
 func (march2026) defaultPageSize() int { return 50 }
 
 func (march2026) checkListKeys(*ListKeysOptions) error { return nil }

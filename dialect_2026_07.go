@@ -15,6 +15,7 @@ type july2026 struct{}
 
 func (july2026) version() APIVersion  { return APIVersionJuly2026 }
 func (july2026) keysPath() string     { return "/management-keys" }
+func (july2026) keyPath() string      { return "/management-keys/" + idParam }
 func (july2026) defaultPageSize() int { return 100 }
 
 func (d july2026) checkListKeys(o *ListKeysOptions) error {

@@ -61,7 +61,7 @@ func (s *KeysService) List(ctx context.Context, opts *ListKeysOptions) (*KeyPage
 	if err != nil {
 		return nil, fmt.Errorf("aistats: encoding list options: %w", err)
 	}
-	return fetch(ctx, c, request{method: http.MethodGet, path: c.dialect.keysPath(), query: q.Encode()},
+	return fetch(ctx, c, request{op: "Keys.List", method: http.MethodGet, route: routeKeys, path: c.dialect.keysPath(), query: q.Encode()},
 		func(b []byte) (*KeyPage, error) {
 			page := &KeyPage{opts: o}
 			return page, c.dialect.decodeKeyPage(b, page)
@@ -99,7 +99,7 @@ func (s *KeysService) Create(ctx context.Context, params *CreateKeyParams) (*Cre
 	if err != nil {
 		return nil, err
 	}
-	return fetch(ctx, c, request{method: http.MethodPost, path: c.dialect.keysPath(), body: body, mint: "create"},
+	return fetch(ctx, c, request{op: "Keys.Create", method: http.MethodPost, route: routeKeys, path: c.dialect.keysPath(), body: body, mint: "create"},
 		c.dialect.decodeCreatedKey)
 }
 
@@ -110,15 +110,16 @@ func (s *KeysService) Get(ctx context.Context, id string) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := managementKeyPath(c.dialect.keysPath(), id)
+	p, err := managementKeyPath(c.dialect, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.getPath(ctx, c, p)
+	return s.getPath(ctx, c, "Keys.Get", p)
 }
 
-func (s *KeysService) getPath(ctx context.Context, c *Client, p string) (*Key, error) {
-	return fetch(ctx, c, request{method: http.MethodGet, path: p}, c.dialect.decodeKey)
+// getPath reads a key; op is the call it serves (Get, or Update's read-back).
+func (s *KeysService) getPath(ctx context.Context, c *Client, op, p string) (*Key, error) {
+	return fetch(ctx, c, request{op: op, method: http.MethodGet, route: routeKey, path: p}, c.dialect.decodeKey)
 }
 
 // Update changes the fields set in params and returns the key as stored.
@@ -130,7 +131,7 @@ func (s *KeysService) Update(ctx context.Context, id string, params *UpdateKeyPa
 	if err != nil {
 		return nil, err
 	}
-	p, err := managementKeyPath(c.dialect.keysPath(), id)
+	p, err := managementKeyPath(c.dialect, id)
 	if err != nil {
 		return nil, err
 	}
@@ -138,11 +139,11 @@ func (s *KeysService) Update(ctx context.Context, id string, params *UpdateKeyPa
 	if err != nil {
 		return nil, err
 	}
-	out, err := fetch(ctx, c, request{method: http.MethodPatch, path: p, body: body}, c.dialect.decodeUpdatedKey)
+	out, err := fetch(ctx, c, request{op: "Keys.Update", method: http.MethodPatch, route: routeKey, path: p, body: body}, c.dialect.decodeUpdatedKey)
 	if err != nil || out != nil {
 		return out, err
 	}
-	return s.getPath(ctx, c, p)
+	return s.getPath(ctx, c, "Keys.Update", p)
 }
 
 // Delete removes a management key for good. It is retried on transient
@@ -154,9 +155,9 @@ func (s *KeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	p, err := managementKeyPath(c.dialect.keysPath(), id)
+	p, err := managementKeyPath(c.dialect, id)
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{method: http.MethodDelete, path: p}, nil)
+	return c.do(ctx, request{op: "Keys.Delete", method: http.MethodDelete, route: routeKey, path: p}, nil)
 }

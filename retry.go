@@ -20,6 +20,7 @@ import (
 // never sees the request (deps.md appendix 1): it travels in the request
 // context. All fields are touched only by the goroutine running the call.
 type callState struct {
+	perCall
 	method, path string
 	// retryWritten allows retrying after the request may have reached the
 	// server (timeouts, resets, 5xx). False for Create: the API has no
@@ -81,10 +82,9 @@ func callFrom(ctx context.Context) *callState {
 // retryPolicy is the client's retry decision, installed as CheckRetry.
 // The table it implements is in the README ("Retries").
 type retryPolicy struct {
-	maxWait    time.Duration // the longest Retry-After hint waited for
-	maxRetries int
-	logger     *slog.Logger
-	now        func() time.Time
+	maxWait time.Duration // the longest Retry-After hint waited for
+	logger  *slog.Logger
+	now     func() time.Time
 }
 
 func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -97,11 +97,15 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 		return false, ctx.Err()
 	}
 	call := callFrom(ctx)
-	if call == nil { // not our request; keep the library's behaviour
-		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	if call == nil {
+		// Not a request Client.do built (it always is): without a call
+		// there is no budget to count against, so no retry.
+		return false, nil
 	}
-	retry := p.decide(ctx, call, resp, err)
-	if retry && p.logger != nil && call.attempts <= p.maxRetries { // the library stops otherwise
+	// The budget is the call's (CallMaxRetries, else WithMaxRetries): the
+	// library's own RetryMax is set out of reach.
+	retry := p.decide(ctx, call, resp, err) && call.attempts <= call.maxRetries
+	if retry && p.logger != nil {
 		attrs := []slog.Attr{slog.String("method", call.method), slog.String("path", call.path), slog.Int("attempt", call.attempts)}
 		if resp != nil {
 			attrs = append(attrs, slog.Int("status", resp.StatusCode))

@@ -91,8 +91,15 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		call.newAttempt()
 		attempt = call.attempts
 	}
+	timeout := t.timeout
+	if call != nil {
+		actx.attempt = attempt // CallInfo.Attempt
+		if call.timeout > 0 {
+			timeout = call.timeout // CallAttemptTimeout
+		}
+	}
 	start := time.Now()
-	actx.start(parent, start, t.timeout)
+	actx.start(parent, start, timeout)
 	var resp *http.Response
 	// A call whose context is already done sends nothing: no transport is
 	// asked, so nothing can have reached the server (and the outcome of a
@@ -126,11 +133,17 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		resp = nil
 		if actx.Err() == context.DeadlineExceeded && parent.Err() == nil {
-			err = &AttemptTimeoutError{After: t.timeout}
+			err = &AttemptTimeoutError{After: timeout}
 		}
 		if call != nil && !deadOnArrival && parent.Err() != nil && !call.neverSent(err) {
 			// Cancelled mid-flight: the server may have acted on it.
 			call.outcomeUnknown = true
+		}
+	}
+	if call != nil && call.respInto != nil {
+		call.lastResp = nil
+		if resp != nil {
+			call.lastResp = publicResponse(resp)
 		}
 	}
 	actx.finish()
@@ -187,6 +200,7 @@ func (c *callCtx) Value(key any) any {
 // that only cancel, Err and the registered functions change, under mu.
 type attemptCtx struct {
 	parent     context.Context
+	attempt    int // the call's attempt number (1, 2…); 0 for a request not sent by Client.do
 	deadline   time.Time
 	done       chan struct{}
 	timer      *attemptTimer // nil if the parent's deadline comes first
@@ -278,7 +292,12 @@ func (a *attemptCtx) Done() <-chan struct{} {
 	return a.done
 }
 
-func (a *attemptCtx) Value(key any) any { return a.parent.Value(key) }
+func (a *attemptCtx) Value(key any) any {
+	if key == (callInfoKey{}) && a.attempt > 0 {
+		return a // CallInfoFromContext reads the attempt and its call
+	}
+	return a.parent.Value(key)
+}
 
 func (a *attemptCtx) Err() error {
 	if !a.started() {
