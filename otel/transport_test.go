@@ -94,7 +94,7 @@ func TestRetriedCallIsTwoSpans(t *testing.T) {
 			"url.full":            attribute.StringValue(u.Scheme + "://" + u.Host + "/v1/keys/" + id),
 		} {
 			if a[k] != want {
-				t.Errorf("span %d: %s = %v, want %v", i, k, a[k].String(), want.String())
+				t.Errorf("span %d: %s = %v, want %v", i, k, a[k].Emit(), want.Emit())
 			}
 		}
 	}
@@ -112,7 +112,7 @@ func TestRetriedCallIsTwoSpans(t *testing.T) {
 		t.Error("error.type on a success")
 	}
 	if got := second["http.request.resend_count"]; got.AsInt64() != 1 {
-		t.Errorf("resend count %v, want 1", got.String())
+		t.Errorf("resend count %v, want 1", got.Emit())
 	}
 
 	// The server received each attempt's own trace context.
@@ -166,7 +166,7 @@ func TestSpansHoldNoCredential(t *testing.T) {
 		var texts []string
 		texts = append(texts, s.Name(), s.Status().Description)
 		for _, kv := range s.Attributes() {
-			texts = append(texts, string(kv.Key), kv.Value.String())
+			texts = append(texts, string(kv.Key), kv.Value.Emit())
 			if kv.Key == "url.full" && strings.Contains(kv.Value.AsString(), "?") {
 				sawList = true
 				if !strings.HasSuffix(kv.Value.AsString(), "/v1/keys?limit=REDACTED") {
@@ -177,7 +177,7 @@ func TestSpansHoldNoCredential(t *testing.T) {
 		for _, e := range s.Events() {
 			texts = append(texts, e.Name)
 			for _, kv := range e.Attributes {
-				texts = append(texts, kv.Value.String())
+				texts = append(texts, kv.Value.Emit())
 			}
 		}
 		all := strings.Join(texts, "\n")
@@ -231,7 +231,7 @@ func TestRequestWithoutCallInfo(t *testing.T) {
 		t.Errorf("url.full %q", a["url.full"].AsString())
 	}
 	if a["error.type"].AsString() != "418" || s.Status().Code != codes.Error {
-		t.Errorf("a 4xx is an error: %v %v", a["error.type"].String(), s.Status())
+		t.Errorf("a 4xx is an error: %v %v", a["error.type"].Emit(), s.Status())
 	}
 	if got.Get("Traceparent") == "" {
 		t.Error("no traceparent sent")
@@ -261,10 +261,10 @@ func TestTransportErrorSpan(t *testing.T) {
 		t.Errorf("status %v, error.type %q", s.Status(), a["error.type"].AsString())
 	}
 	if a["server.port"].AsInt64() != 443 || a["server.address"].AsString() != "example.invalid" {
-		t.Errorf("server %v:%v", a["server.address"].String(), a["server.port"].String())
+		t.Errorf("server %v:%v", a["server.address"].Emit(), a["server.port"].Emit())
 	}
 	for _, kv := range s.Attributes() {
-		if v := kv.Value.String(); strings.Contains(v, "secret") || strings.Contains(v, "pw") {
+		if v := kv.Value.Emit(); strings.Contains(v, "secret") || strings.Contains(v, "pw") {
 			t.Errorf("%s = %q leaks the URL's credentials", kv.Key, v)
 		}
 	}
