@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"math"
 	"net/http"
 	"net/url"
 
@@ -167,31 +166,16 @@ func createAPIKeyRequest(p *CreateAPIKeyParams) (*createAPIKeyBody, error) {
 	if err := requireName("Name", p.Name, "is required"); err != nil {
 		return nil, err
 	}
-	if err := checkLimit(p.Limit, &p.LimitReset); err != nil {
+	reset, err := createLimit(p.Limit, p.LimitReset)
+	if err != nil {
 		return nil, err
 	}
-	if p.LimitReset != "" && p.Limit == nil {
-		// The server ignores a window without a limit on create.
-		return nil, &ValidationError{Field: "LimitReset", Problem: "is set without Limit; give the USD limit it applies to"}
-	}
-	body := &createAPIKeyBody{Name: p.Name, Limit: p.Limit, LimitReset: p.LimitReset, Disabled: p.Disabled,
+	body := &createAPIKeyBody{Name: p.Name, Limit: p.Limit, LimitReset: reset, Disabled: p.Disabled,
 		SoftBlocked: p.SoftBlocked, WorkspaceID: p.WorkspaceID}
 	if p.ExpiresAt != nil {
 		body.ExpiresAt = timeOrNull(*p.ExpiresAt)
 	}
 	return body, nil
-}
-
-// checkLimit applies the server's rules for a USD limit and its window.
-func checkLimit(limit *float64, reset *LimitReset) error {
-	if limit != nil && (math.IsNaN(*limit) || math.IsInf(*limit, 0) || *limit < 0) {
-		return &ValidationError{Field: "Limit", Problem: fmt.Sprintf("is %v; want a non-negative number of US dollars", *limit)}
-	}
-	if reset != nil && *reset != "" && !reset.known() {
-		return &ValidationError{Field: "LimitReset", Problem: fmt.Sprintf("%q is not one of %s, %s, %s",
-			*reset, LimitResetDaily, LimitResetWeekly, LimitResetMonthly)}
-	}
-	return nil
 }
 
 func createdAPIKey(w *wireAPIKey) (*CreatedAPIKey, string, error) {
@@ -247,8 +231,10 @@ type updateAPIKeyBody struct {
 	Disabled    *bool        `json:"disabled,omitempty"`
 	SoftBlocked *bool        `json:"soft_blocked,omitempty"`
 	ExpiresAt   nullableTime `json:"expires_at,omitzero"`
-	Limit       *float64     `json:"limit,omitempty"`
-	LimitReset  *LimitReset  `json:"limit_reset,omitempty"`
+	// Limit is absent, null (RemoveLimit: no cost limit in any window) or
+	// an amount, which always comes with LimitReset (see updateLimit).
+	Limit      nullable[float64] `json:"limit,omitzero"`
+	LimitReset *LimitReset       `json:"limit_reset,omitempty"`
 }
 
 // Update changes the fields set in params and returns the key as stored.
@@ -274,7 +260,7 @@ func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
 	if p == nil {
 		return nil, errNilParams
 	}
-	if p.Name == nil && p.Disabled == nil && p.SoftBlocked == nil && p.ExpiresAt == nil && p.Limit == nil && p.LimitReset == nil {
+	if p.Name == nil && p.Disabled == nil && p.SoftBlocked == nil && p.ExpiresAt == nil && p.Limit == nil && p.LimitReset == nil && !p.RemoveLimit {
 		return nil, errNothingToUpdate
 	}
 	if p.Name != nil {
@@ -282,13 +268,11 @@ func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
 			return nil, err
 		}
 	}
-	if p.LimitReset != nil && *p.LimitReset == "" {
-		return nil, &ValidationError{Field: "LimitReset", Problem: "is empty; leave it nil to keep the window"}
-	}
-	if err := checkLimit(p.Limit, p.LimitReset); err != nil {
+	limit, err := updateLimit(p)
+	if err != nil {
 		return nil, err
 	}
-	body := &updateAPIKeyBody{Name: p.Name, Disabled: p.Disabled, SoftBlocked: p.SoftBlocked, Limit: p.Limit, LimitReset: p.LimitReset}
+	body := &updateAPIKeyBody{Name: p.Name, Disabled: p.Disabled, SoftBlocked: p.SoftBlocked, Limit: limit, LimitReset: p.LimitReset}
 	if p.ExpiresAt != nil {
 		body.ExpiresAt = nullableTime{set: true, value: timeOrNull(*p.ExpiresAt)}
 	}

@@ -197,13 +197,16 @@ func (july2026) decodeCreatedKey(b []byte) (*CreatedKey, error) {
 	}, salvageCreatedKey)
 }
 
-// nullableTime is a request timestamp with three states: absent (the zero
-// value, left out by omitzero), null, or a time.
-type nullableTime struct {
+// nullable is a request field with three states: absent (the zero value,
+// left out by omitzero), null (set with a nil value), or a value.
+type nullable[T any] struct {
 	set   bool
-	value *string
+	value *T
 }
 
-func (n nullableTime) IsZero() bool { return !n.set }
+func (n nullable[T]) IsZero() bool { return !n.set }
 
-func (n nullableTime) MarshalJSON() ([]byte, error) { return json.Marshal(n.value) }
+func (n nullable[T]) MarshalJSON() ([]byte, error) { return json.Marshal(n.value) }
+
+// nullableTime is a request timestamp: absent, null, or a time.
+type nullableTime = nullable[string]
