@@ -17,11 +17,15 @@ func TestOutOfRangeCountsAreDecodeErrors(t *testing.T) {
 		return object + ",\n    " + field + "\n  }"
 	}
 	apiKey := func(field string) string { return `{"data": ` + withField(julyAPIKeyObject, field) + "}" }
-	apiKeyList := func(field string) string { return `{"data": [` + withField(julyAPIKeyObject, field) + `], "total_count": 1}` }
+	apiKeyList := func(field string) string {
+		return `{"data": [` + withField(julyAPIKeyObject, field) + `], "total_count": 1}`
+	}
 	mgmtJuly := func(field string) string {
 		return `{"data": ` + strings.Replace(julyMgmtObject, `"daily_limit_cost_nanos": 5000000000`, field, 1) + "\n  }\n}"
 	}
-	mgmtMarch := func(field string) string { return `{"ok": true, "key": ` + withField(strings.TrimSuffix(detailObject, "\n  }"), field) + "}" }
+	mgmtMarch := func(field string) string {
+		return `{"ok": true, "key": ` + withField(strings.TrimSuffix(detailObject, "\n  }"), field) + "}"
+	}
 
 	getAPIKey := func(c *Client) error { return errOnly(c.APIKeys.Get(ctx, julyAPIKeyID)) }
 	listAPIKeys := func(c *Client) error { return errOnly(c.APIKeys.List(ctx, nil)) }
