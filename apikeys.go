@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/ai-stats/aistats-go/internal/ids"
 	"github.com/google/go-querystring/query"
@@ -16,8 +17,10 @@ import (
 // a Client. It needs API version 2026-07; on 2026-03 every method returns
 // an error matching errors.ErrUnsupported before any request.
 //
-// Deleting an API key leaves a tombstone: Get still answers, with status
-// deleted, and a repeated Delete succeeds.
+// Deleting an API key leaves a tombstone whose hash is rewritten to
+// "deleted:<id>": Get and Delete by the key's id still find it (status
+// deleted; a repeated Delete succeeds), while Get and Delete by its
+// original hash answer ErrNotFound.
 type APIKeysService struct {
 	client *Client
 }
@@ -190,8 +193,10 @@ func salvageCreatedAPIKey(plaintext, id string) *CreatedAPIKey {
 	return &CreatedAPIKey{APIKey: APIKey{ID: id}, Secret: NewSecret(plaintext)}
 }
 
-// Get returns one API key by its id (a UUID) or its hash (64 hex digits).
-// A deleted key is still returned, with status deleted.
+// Get returns one API key by its id (a UUID) or its hash (64 hex digits,
+// or "deleted:<id>" for a deleted key). By id, a deleted key is still
+// returned, with status deleted; by its original hash it is ErrNotFound,
+// since deleting rewrites the hash.
 func (s *APIKeysService) Get(ctx context.Context, idOrHash string) (*APIKey, error) {
 	c, err := s.ready("Get")
 	if err != nil {
@@ -279,9 +284,18 @@ func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
 	return body, nil
 }
 
-// Delete deletes an API key. The server keeps a tombstone (status
-// deleted), so a repeated Delete succeeds, and Delete is retried on
-// transient failures.
+// Delete deletes an API key. The server keeps a tombstone: status
+// deleted, and its hash rewritten to "deleted:<id>". Addressed by its id
+// (the UUID), the key is still found, so a repeated Delete succeeds;
+// addressed by its original hash it is not, and a repeat (or a Get by
+// that hash) is ErrNotFound.
+//
+// Delete is retried on transient failures. When an attempt may have
+// deleted the key and a retry answers 404, what the 404 means depends on
+// the address: by hash the key is gone (the first attempt deleted it) and
+// Delete returns nil; by id a deleted key would still be found, so the
+// key never existed in this workspace and Delete returns the error
+// matching ErrNotFound. Any 2xx answer is a success, whatever its body.
 func (s *APIKeysService) Delete(ctx context.Context, id string) error {
 	c, err := s.ready("Delete")
 	if err != nil {
@@ -291,7 +305,8 @@ func (s *APIKeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{method: http.MethodDelete, path: p}, nil)
+	byHash := ids.IsKeyHash(id) && !strings.HasPrefix(id, "deleted:")
+	return c.do(ctx, request{method: http.MethodDelete, path: p, goneOn404: byHash}, nil)
 }
 
 // rotateBody is the rotate request (contract-2026-07.md §9.2). Servers
