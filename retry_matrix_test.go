@@ -338,7 +338,9 @@ func TestDeleteLostAnswer(t *testing.T) {
 	byHash := op{name: string(july) + "/APIKeys.Delete by hash", version: july, method: http.MethodDelete,
 		seed: func(srv *aistatstest.Server) string { return srv.AddAPIKey(aistatstest.APIKeySpec{Name: "seed"}).Hash },
 		run:  func(ctx context.Context, c *aistats.Client, hash string) error { return c.APIKeys.Delete(ctx, hash) },
-		done: func(srv *aistatstest.Server, _ string) bool { return srv.APIKeys()[0].Status == aistats.KeyStatusDeleted },
+		done: func(srv *aistatstest.Server, _ string) bool {
+			return srv.APIKeys()[0].Status == aistats.KeyStatusDeleted
+		},
 	}
 	for _, o := range append(opsNamed("Delete"), byHash) {
 		byID := o.name == string(july)+"/APIKeys.Delete"
