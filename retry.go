@@ -145,6 +145,9 @@ func (p *retryPolicy) decide(ctx context.Context, call *callState, resp *http.Re
 
 func (p *retryPolicy) decideStatus(call *callState, resp *http.Response) bool {
 	status := resp.StatusCode
+	if bb, ok := resp.Body.(*bufferedBody); ok && isDBError401(status, bb.data()) {
+		return true // the server failed before any work: nothing was applied
+	}
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 		if ra, ok := retryafter.Parse(resp.Header.Get("Retry-After"), p.now()); ok && ra > p.maxWait {
 			// Sleeping past the configured max would surprise the caller;

@@ -50,6 +50,10 @@ func kind(k aistatstest.FaultKind) func(string) aistatstest.Fault {
 
 var jsonCT = http.Header{"Content-Type": {"application/json"}}
 
+// dbError401 is the 401 a server sends when its credential lookup fails
+// (contract-2026-07.md §2.1, §2.2).
+const dbError401 = `{"error":"unauthorised","reason":"db_error","request_id":"G-01K3B9Q7ZP4M2X8VJ6N5R0C1TD","status_code":401}`
+
 var faultCases = []faultCase{
 	{name: "503", fault: respond(503, `{"ok":false,"error":"unavailable"}`, jsonCT),
 		mintAttempts: 1, mintUnknown: true, mintErr: aistats.ErrServer},
@@ -60,6 +64,10 @@ var faultCases = []faultCase{
 	{name: "429 Retry-After seconds", fault: respond(429, `{"error":"rate"}`, http.Header{"Retry-After": {"0"}}),
 		mintAttempts: 2, mintKeys: 1, mintOK: true},
 	{name: "429 Retry-After date", fault: respond(429, `{"error":"rate"}`, http.Header{"Retry-After": {time.Now().Add(-time.Second).UTC().Format(http.TimeFormat)}}),
+		mintAttempts: 2, mintKeys: 1, mintOK: true},
+	// The server's database failed while checking the credential: it
+	// did no work, so every call retries, mints included.
+	{name: "401 db_error", fault: respond(401, dbError401, jsonCT),
 		mintAttempts: 2, mintKeys: 1, mintOK: true},
 	{name: "reset before apply", fault: kind(aistatstest.DropBeforeApply),
 		mintAttempts: 1, mintUnknown: true},
@@ -378,6 +386,35 @@ func TestDeleteLostAnswer(t *testing.T) {
 			})
 		}
 	}
+}
+
+// A db_error 401 that persists ends the call after the retries with an
+// error that is both ErrUnauthorized and ErrServer, and (nothing having
+// been written) never ErrUnknownOutcome; other 401s are not retried.
+func TestDBError401Persists(t *testing.T) {
+	t.Parallel()
+	forEachOp(t, matrixOps, func(t *testing.T, o op, srv *aistatstest.Server, id string) {
+		c := fakeClient(t, srv, aistats.WithMaxRetries(2))
+		before := o.count(srv)
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: o.method, Times: -1, Status: 401, Body: dbError401, Header: jsonCT})
+		err := o.run(context.Background(), c, id)
+		require.ErrorIs(t, err, aistats.ErrUnauthorized)
+		require.ErrorIs(t, err, aistats.ErrServer)
+		require.NotErrorIs(t, err, aistats.ErrUnknownOutcome)
+		require.Contains(t, err.Error(), "server fault")
+		assert.Equal(t, 3, countMethod(srv, o.method), "retried like a 503")
+		assert.Equal(t, before, o.count(srv))
+
+		srv2 := newFake(t, o.version)
+		id2 := o.seed(srv2)
+		c2 := fakeClient(t, srv2)
+		srv2.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: o.method, Times: -1, Status: 401,
+			Body: `{"error":"unauthorised","reason":"key_not_found_or_revoked"}`, Header: jsonCT})
+		err = o.run(context.Background(), c2, id2)
+		require.ErrorIs(t, err, aistats.ErrUnauthorized)
+		require.NotErrorIs(t, err, aistats.ErrServer)
+		assert.Equal(t, 1, countMethod(srv2, o.method), "a bad credential is not retried")
+	})
 }
 
 // A repeated Delete: management keys are deleted for good (ErrNotFound),
