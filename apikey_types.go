@@ -73,7 +73,8 @@ type CreatedAPIKey struct {
 }
 
 // RotatedAPIKey is the answer to APIKeys.Rotate: a new key (new id, new
-// secret) with the old key's settings.
+// secret) with the old key's limits and soft-block, but not its expiry or
+// pause; see APIKeysService.Rotate for the full list.
 type RotatedAPIKey struct {
 	CreatedAPIKey
 	// PreviousKeyExpiresAt is when the old key stops working, as the server

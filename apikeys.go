@@ -318,6 +318,11 @@ type rotateBody struct {
 	PreviousKeyExpiresAt *string `json:"previous_key_expires_at,omitempty"`
 }
 
+// rotateMissingHint explains Rotate's ErrEndpointNotFound.
+const rotateMissingHint = "this server has no API key rotation route: it arrived in server versions after 2026-08, " +
+	"and older deployments answer 404; instead create a new key with APIKeys.Create, then delete the old one " +
+	"with APIKeys.Delete once its users have switched"
+
 // rotateEnvelope is the rotate answer: the new key, and when the old one
 // stops working.
 type rotateEnvelope struct {
@@ -325,17 +330,32 @@ type rotateEnvelope struct {
 	PreviousKeyExpiresAt wireTime    `json:"previous_key_expires_at"`
 }
 
-// Rotate replaces an API key: the server creates a new key (new id and
-// secret) with the old one's settings and returns it with its one-time
-// plaintext. The old key keeps working unless params.PreviousKeyExpiresAt
-// gives it a grace period; delete it when your callers have switched.
-// params may be nil.
+// Rotate replaces an API key: the server creates a new key (new id, new
+// secret) and returns it with its one-time plaintext. params may be nil.
+//
+// What the new key keeps, as the newest server source does it (the rotate
+// handler of apps/api/src/routes/v1/control/keys.ts):
+//   - the USD limit and its window (all three cost windows) and the
+//     per-window request limits;
+//   - SoftBlocked;
+//   - the workspace.
+//
+// What it does not keep:
+//   - the name: params.Name, or "<old name> (rotated)" when empty;
+//   - the expiry: the new key never expires (set ExpiresAt with Update);
+//   - a pause: the new key is active even when the old one is paused;
+//   - guardrail and broadcast links, which stay with the old key;
+//   - CreatedBy, which is the caller (or the workspace owner).
+//
+// The old key keeps working, unchanged, unless params.PreviousKeyExpiresAt
+// gives it a deadline; delete it once its users have switched.
 //
 // Rotate mints a secret, so it follows Create's rules: never retried once
 // the request may have reached the server (ErrUnknownOutcome), and the
-// secret is returned even when part of the answer could not be read.
-// Servers from before rotation existed answer with ErrEndpointNotFound; a
-// deleted key is ErrNotFound or ErrConflict, depending on the server.
+// secret is returned even when part of the answer could not be read. A
+// deleted key is ErrNotFound (or ErrConflict on some servers). A server
+// without the rotation route answers ErrEndpointNotFound, whose message says
+// so: create a new key and delete the old one instead.
 func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAPIKeyParams) (*RotatedAPIKey, error) {
 	c, err := s.ready("Rotate")
 	if err != nil {
@@ -352,7 +372,7 @@ func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAP
 			body.PreviousKeyExpiresAt = timeOrNull(*params.PreviousKeyExpiresAt)
 		}
 	}
-	return fetch(ctx, c, request{method: http.MethodPost, path: p + "/rotate", body: body, mint: "rotate"},
+	return fetch(ctx, c, request{method: http.MethodPost, path: p + "/rotate", body: body, mint: "rotate", missingHint: rotateMissingHint},
 		func(b []byte) (*RotatedAPIKey, error) {
 			return decodeMinted(b, func() (*RotatedAPIKey, string, error) { return decodeRotated(b) },
 				func(plaintext, id string) *RotatedAPIKey {
