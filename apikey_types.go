@@ -90,7 +90,8 @@ type APIKeyPage struct {
 	Limit, Offset int
 	// Total is the server's count of keys under the same filter
 	// ("total_count"), or -1 when absent. It is a hint: a separate query
-	// that can be stale, so paging never stops because of it.
+	// that can be stale, so paging never stops because of it (but a short
+	// page is followed when Total says more keys lie beyond it).
 	Total int
 
 	opts   ListAPIKeysOptions

@@ -105,21 +105,21 @@ func (s *APIKeysService) Pages(ctx context.Context, opts *ListAPIKeysOptions) it
 // guarantees of KeysService.All: lazy pages, no key yielded twice, and
 // ErrNoProgress instead of a loop.
 func (s *APIKeysService) All(ctx context.Context, opts *ListAPIKeysOptions) iter.Seq2[*APIKey, error] {
-	return all(s.Pages(ctx, opts))
+	return all(ctx, s.Pages(ctx, opts))
 }
 
 func (p *APIKeyPage) items() []*APIKey     { return p.Keys }
 func (p *APIKeyPage) setItems(k []*APIKey) { p.Keys = k }
 
 func (p *APIKeyPage) window() (int, int, bool) {
-	next, more := nextWindow(p.Limit, p.Offset, p.served)
+	next, more := nextWindow(p.Limit, p.Offset, p.served, p.Total)
 	return p.Offset, next, more
 }
 
 // NextOptions returns the options for the page after this one, and false
-// when this page is the last (short or empty). Total is not consulted.
+// when this page is the last; see KeyPage.NextOptions.
 func (p *APIKeyPage) NextOptions() (*ListAPIKeysOptions, bool) {
-	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served))
+	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served), p.Total)
 }
 
 // createAPIKeyBody is the K2 body (contract-2026-07.md §6.3). scopes is
