@@ -78,3 +78,49 @@ func TestEndpointNotFoundJulyDoesNotAdviseMarch(t *testing.T) {
 		require.NotContains(t, err.Error(), "APIVersionMarch2026", name)
 	}
 }
+
+// Deleting rewrites an API key's hash to "deleted:<id>": by the original
+// hash, Get and a repeat Delete are ErrNotFound; by id both still find the
+// tombstone.
+func TestDeletedAPIKeyByHashAndByID(t *testing.T) {
+	srv := newFake(t, july)
+	k := srv.AddAPIKey(aistatstest.APIKeySpec{Name: "ci"})
+	c := fakeClient(t, srv)
+	ctx := context.Background()
+	require.NoError(t, c.APIKeys.Delete(ctx, k.Hash))
+
+	_, err := c.APIKeys.Get(ctx, k.Hash)
+	require.ErrorIs(t, err, aistats.ErrNotFound)
+	require.ErrorIs(t, c.APIKeys.Delete(ctx, k.Hash), aistats.ErrNotFound)
+
+	got, err := c.APIKeys.Get(ctx, k.ID)
+	require.NoError(t, err)
+	require.Equal(t, aistats.KeyStatusDeleted, got.Status)
+	require.Equal(t, "deleted:"+k.ID, got.Hash)
+	require.NoError(t, c.APIKeys.Delete(ctx, k.ID), "a repeat by id succeeds")
+	_, err = c.APIKeys.Get(ctx, got.Hash)
+	require.NoError(t, err, "the tombstone's own hash finds it")
+}
+
+// Removing a limit and setting one with its window, through the fake.
+func TestUpdateLimitKeepsTheWindowWritten(t *testing.T) {
+	srv := newFake(t, july)
+	five := 5.0
+	k := srv.AddAPIKey(aistatstest.APIKeySpec{Name: "ci", Limit: &five, LimitReset: aistats.LimitResetDaily})
+	c := fakeClient(t, srv)
+	ctx := context.Background()
+
+	got, err := c.APIKeys.Update(ctx, k.ID, &aistats.UpdateAPIKeyParams{Limit: aistats.Ptr(7.0), LimitReset: aistats.Ptr(aistats.LimitResetDaily)})
+	require.NoError(t, err)
+	require.Equal(t, 7.0, *got.Limit)
+	require.Equal(t, aistats.LimitResetDaily, got.LimitReset, "raised, still daily")
+
+	got, err = c.APIKeys.Update(ctx, k.ID, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("renamed")})
+	require.NoError(t, err)
+	require.Equal(t, 7.0, *got.Limit, "left out, left alone")
+	require.Equal(t, aistats.LimitResetDaily, got.LimitReset)
+
+	got, err = c.APIKeys.Update(ctx, k.ID, &aistats.UpdateAPIKeyParams{RemoveLimit: true})
+	require.NoError(t, err)
+	require.Nil(t, got.Limit, "removed")
+}
