@@ -242,9 +242,13 @@ type updateAPIKeyBody struct {
 	LimitReset *LimitReset       `json:"limit_reset,omitempty"`
 }
 
-// Update changes the fields set in params and returns the key as stored.
-// It sends absolute values, so it is retried like a read. The server also
-// updates a deleted key's tombstone, which does not bring it back.
+// Update changes the fields set in params and returns the key as stored;
+// what params leaves out stays as it is. A USD limit is set with its window
+// (Limit and LimitReset together) or removed with RemoveLimit, so the
+// result never depends on what the key held before; see
+// UpdateAPIKeyParams. It sends absolute values, so it is retried like a
+// read. The server also updates a deleted key's tombstone, which does not
+// bring it back.
 func (s *APIKeysService) Update(ctx context.Context, id string, params *UpdateAPIKeyParams) (*APIKey, error) {
 	c, err := s.ready("Update")
 	if err != nil {
