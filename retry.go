@@ -33,11 +33,13 @@ type callState struct {
 	// during a backoff wait can still report what the server said.
 	last *APIError
 	// op is request.mint: "create", "rotate" or "".
-	op string
-	// goneOn404 is request.goneOn404; discard2xx: the call decodes
-	// nothing, so a 2xx body is discarded unread (see discardBody).
-	goneOn404, discard2xx bool
-	scrub                 *keyScrubber
+	op    string
+	scrub *keyScrubber
+	// goneOn404 is request.goneOn404.
+	goneOn404 bool
+	// discard2xx: the call decodes nothing, so a 2xx body is discarded
+	// unread (see discardBody).
+	discard2xx bool
 	// Set by the connection trace (POST and DELETE only) during the
 	// current attempt: the transport asked for a connection, and got one.
 	// No connection means no byte of the request was written.
