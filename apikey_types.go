@@ -73,7 +73,8 @@ type CreatedAPIKey struct {
 }
 
 // RotatedAPIKey is the answer to APIKeys.Rotate: a new key (new id, new
-// secret) with the old key's settings.
+// secret) with the old key's limits and soft-block, but not its expiry or
+// pause; see APIKeysService.Rotate for the full list.
 type RotatedAPIKey struct {
 	CreatedAPIKey
 	// PreviousKeyExpiresAt is when the old key stops working, as the server
@@ -89,7 +90,8 @@ type APIKeyPage struct {
 	Limit, Offset int
 	// Total is the server's count of keys under the same filter
 	// ("total_count"), or -1 when absent. It is a hint: a separate query
-	// that can be stale, so paging never stops because of it.
+	// that can be stale, so paging never stops because of it (but a short
+	// page is followed when Total says more keys lie beyond it).
 	Total int
 
 	opts   ListAPIKeysOptions
@@ -111,9 +113,14 @@ type ListAPIKeysOptions struct {
 // CreateAPIKeyParams are the fields of a new API key. Name is required.
 type CreateAPIKeyParams struct {
 	Name string
-	// Limit is the USD spend limit per LimitReset window (monthly when
-	// LimitReset is empty); nil: no limit.
-	Limit      *float64
+	// Limit is the USD spend limit per LimitReset window; nil: no limit.
+	// It must be at least one nano-dollar ($0.000000001): the server
+	// stores 0 as "no limit", so a zero Limit is a *ValidationError (to
+	// create a key that cannot spend, set Disabled or SoftBlocked).
+	Limit *float64
+	// LimitReset is Limit's window. Empty with a Limit means monthly (the
+	// SDK sends "monthly", the server's default); set without a Limit it
+	// is a *ValidationError (the server would ignore it).
 	LimitReset LimitReset
 	// ExpiresAt is when the key stops working; nil or the zero time: never.
 	ExpiresAt *time.Time
@@ -124,18 +131,27 @@ type CreateAPIKeyParams struct {
 	WorkspaceID string // the credential's own workspace, if set
 }
 
-// UpdateAPIKeyParams changes an API key. Only non-nil fields are sent; at
-// least one must be set.
+// UpdateAPIKeyParams changes an API key. Only the fields set are sent, and
+// what is left out stays as it is on the server; at least one must be set.
 type UpdateAPIKeyParams struct {
 	Name        *string
 	Disabled    *bool // true pauses the key, false reactivates it
 	SoftBlocked *bool
 	// ExpiresAt sets the expiry: Ptr(time.Time{}) removes it.
 	ExpiresAt *time.Time
-	// Limit sets the USD spend limit; Ptr(0.0) removes it.
-	Limit *float64
-	// LimitReset moves the limit to another window.
+	// Limit and LimitReset set the USD spend limit and its window; they
+	// go together, and either alone is a *ValidationError. (Sent alone,
+	// the server resets the window to monthly, or moves whatever limit the
+	// key has when the request arrives; with both, the result never
+	// depends on that.) Setting them replaces the key's cost limits in
+	// every window with this one. As on Create, Limit must be at least one
+	// nano-dollar: Ptr(0.0) is a *ValidationError, not "no limit".
+	Limit      *float64
 	LimitReset *LimitReset
+	// RemoveLimit removes the USD spend limit (every window; it sends
+	// "limit": null). Setting it with Limit or LimitReset is a
+	// *ValidationError.
+	RemoveLimit bool
 }
 
 // RotateAPIKeyParams configures APIKeys.Rotate. The zero value (or nil)

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"math"
 	"net/http"
+	"strings"
 
 	"github.com/ai-stats/aistats-go/internal/ids"
 	"github.com/google/go-querystring/query"
@@ -16,8 +16,10 @@ import (
 // a Client. It needs API version 2026-07; on 2026-03 every method returns
 // an error matching errors.ErrUnsupported before any request.
 //
-// Deleting an API key leaves a tombstone: Get still answers, with status
-// deleted, and a repeated Delete succeeds.
+// Deleting an API key leaves a tombstone whose hash is rewritten to
+// "deleted:<id>": Get and Delete by the key's id still find it (status
+// deleted; a repeated Delete succeeds), while Get and Delete by its
+// original hash answer ErrNotFound.
 type APIKeysService struct {
 	client *Client
 }
@@ -100,21 +102,21 @@ func (s *APIKeysService) Pages(ctx context.Context, opts *ListAPIKeysOptions) it
 // guarantees of KeysService.All: lazy pages, no key yielded twice, and
 // ErrNoProgress instead of a loop.
 func (s *APIKeysService) All(ctx context.Context, opts *ListAPIKeysOptions) iter.Seq2[*APIKey, error] {
-	return all(s.Pages(ctx, opts))
+	return all(ctx, s.Pages(ctx, opts))
 }
 
 func (p *APIKeyPage) items() []*APIKey     { return p.Keys }
 func (p *APIKeyPage) setItems(k []*APIKey) { p.Keys = k }
 
 func (p *APIKeyPage) window() (int, int, bool) {
-	next, more := nextWindow(p.Limit, p.Offset, p.served)
+	next, more := nextWindow(p.Limit, p.Offset, p.served, p.Total)
 	return p.Offset, next, more
 }
 
 // NextOptions returns the options for the page after this one, and false
-// when this page is the last (short or empty). Total is not consulted.
+// when this page is the last; see KeyPage.NextOptions.
 func (p *APIKeyPage) NextOptions() (*ListAPIKeysOptions, bool) {
-	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served))
+	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served), p.Total)
 }
 
 // createAPIKeyBody is the K2 body (contract-2026-07.md §6.3). scopes is
@@ -164,31 +166,16 @@ func createAPIKeyRequest(p *CreateAPIKeyParams) (*createAPIKeyBody, error) {
 	if err := requireName("Name", p.Name, "is required"); err != nil {
 		return nil, err
 	}
-	if err := checkLimit(p.Limit, &p.LimitReset); err != nil {
+	reset, err := createLimit(p.Limit, p.LimitReset)
+	if err != nil {
 		return nil, err
 	}
-	if p.LimitReset != "" && p.Limit == nil {
-		// The server ignores a window without a limit on create.
-		return nil, &ValidationError{Field: "LimitReset", Problem: "is set without Limit; give the USD limit it applies to"}
-	}
-	body := &createAPIKeyBody{Name: p.Name, Limit: p.Limit, LimitReset: p.LimitReset, Disabled: p.Disabled,
+	body := &createAPIKeyBody{Name: p.Name, Limit: p.Limit, LimitReset: reset, Disabled: p.Disabled,
 		SoftBlocked: p.SoftBlocked, WorkspaceID: p.WorkspaceID}
 	if p.ExpiresAt != nil {
 		body.ExpiresAt = timeOrNull(*p.ExpiresAt)
 	}
 	return body, nil
-}
-
-// checkLimit applies the server's rules for a USD limit and its window.
-func checkLimit(limit *float64, reset *LimitReset) error {
-	if limit != nil && (math.IsNaN(*limit) || math.IsInf(*limit, 0) || *limit < 0) {
-		return &ValidationError{Field: "Limit", Problem: fmt.Sprintf("is %v; want a non-negative number of US dollars", *limit)}
-	}
-	if reset != nil && *reset != "" && !reset.known() {
-		return &ValidationError{Field: "LimitReset", Problem: fmt.Sprintf("%q is not one of %s, %s, %s",
-			*reset, LimitResetDaily, LimitResetWeekly, LimitResetMonthly)}
-	}
-	return nil
 }
 
 func createdAPIKey(w *wireAPIKey) (*CreatedAPIKey, string, error) {
@@ -203,8 +190,10 @@ func salvageCreatedAPIKey(plaintext, id string) *CreatedAPIKey {
 	return &CreatedAPIKey{APIKey: APIKey{ID: id}, Secret: NewSecret(plaintext)}
 }
 
-// Get returns one API key by its id (a UUID) or its hash (64 hex digits).
-// A deleted key is still returned, with status deleted.
+// Get returns one API key by its id (a UUID) or its hash (64 hex digits,
+// or "deleted:<id>" for a deleted key). By id, a deleted key is still
+// returned, with status deleted; by its original hash it is ErrNotFound,
+// since deleting rewrites the hash.
 func (s *APIKeysService) Get(ctx context.Context, idOrHash string) (*APIKey, error) {
 	c, err := s.ready("Get")
 	if err != nil {
@@ -245,13 +234,19 @@ type updateAPIKeyBody struct {
 	Disabled    *bool        `json:"disabled,omitempty"`
 	SoftBlocked *bool        `json:"soft_blocked,omitempty"`
 	ExpiresAt   nullableTime `json:"expires_at,omitzero"`
-	Limit       *float64     `json:"limit,omitempty"`
-	LimitReset  *LimitReset  `json:"limit_reset,omitempty"`
+	// Limit is absent, null (RemoveLimit: no cost limit in any window) or
+	// an amount, which always comes with LimitReset (see updateLimit).
+	Limit      nullable[float64] `json:"limit,omitzero"`
+	LimitReset *LimitReset       `json:"limit_reset,omitempty"`
 }
 
-// Update changes the fields set in params and returns the key as stored.
-// It sends absolute values, so it is retried like a read. The server also
-// updates a deleted key's tombstone, which does not bring it back.
+// Update changes the fields set in params and returns the key as stored;
+// what params leaves out stays as it is. A USD limit is set with its window
+// (Limit and LimitReset together) or removed with RemoveLimit, so the
+// result never depends on what the key held before; see
+// UpdateAPIKeyParams. It sends absolute values, so it is retried like a
+// read. The server also updates a deleted key's tombstone, which does not
+// bring it back.
 func (s *APIKeysService) Update(ctx context.Context, id string, params *UpdateAPIKeyParams) (*APIKey, error) {
 	c, err := s.ready("Update")
 	if err != nil {
@@ -272,7 +267,7 @@ func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
 	if p == nil {
 		return nil, errNilParams
 	}
-	if p.Name == nil && p.Disabled == nil && p.SoftBlocked == nil && p.ExpiresAt == nil && p.Limit == nil && p.LimitReset == nil {
+	if p.Name == nil && p.Disabled == nil && p.SoftBlocked == nil && p.ExpiresAt == nil && p.Limit == nil && p.LimitReset == nil && !p.RemoveLimit {
 		return nil, errNothingToUpdate
 	}
 	if p.Name != nil {
@@ -280,22 +275,29 @@ func updateAPIKeyRequest(p *UpdateAPIKeyParams) (*updateAPIKeyBody, error) {
 			return nil, err
 		}
 	}
-	if p.LimitReset != nil && *p.LimitReset == "" {
-		return nil, &ValidationError{Field: "LimitReset", Problem: "is empty; leave it nil to keep the window"}
-	}
-	if err := checkLimit(p.Limit, p.LimitReset); err != nil {
+	limit, err := updateLimit(p)
+	if err != nil {
 		return nil, err
 	}
-	body := &updateAPIKeyBody{Name: p.Name, Disabled: p.Disabled, SoftBlocked: p.SoftBlocked, Limit: p.Limit, LimitReset: p.LimitReset}
+	body := &updateAPIKeyBody{Name: p.Name, Disabled: p.Disabled, SoftBlocked: p.SoftBlocked, Limit: limit, LimitReset: p.LimitReset}
 	if p.ExpiresAt != nil {
 		body.ExpiresAt = nullableTime{set: true, value: timeOrNull(*p.ExpiresAt)}
 	}
 	return body, nil
 }
 
-// Delete deletes an API key. The server keeps a tombstone (status
-// deleted), so a repeated Delete succeeds, and Delete is retried on
-// transient failures.
+// Delete deletes an API key. The server keeps a tombstone: status
+// deleted, and its hash rewritten to "deleted:<id>". Addressed by its id
+// (the UUID), the key is still found, so a repeated Delete succeeds;
+// addressed by its original hash it is not, and a repeat (or a Get by
+// that hash) is ErrNotFound.
+//
+// Delete is retried on transient failures. When an attempt may have
+// deleted the key and a retry answers 404, what the 404 means depends on
+// the address: by hash the key is gone (the first attempt deleted it) and
+// Delete returns nil; by id a deleted key would still be found, so the
+// key never existed in this workspace and Delete returns the error
+// matching ErrNotFound. Any 2xx answer is a success, whatever its body.
 func (s *APIKeysService) Delete(ctx context.Context, id string) error {
 	c, err := s.ready("Delete")
 	if err != nil {
@@ -305,7 +307,8 @@ func (s *APIKeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{op: "APIKeys.Delete", method: http.MethodDelete, route: routeAPIKey, path: p}, nil)
+	byHash := ids.IsKeyHash(id) && !strings.HasPrefix(id, "deleted:")
+	return c.do(ctx, request{op: "APIKeys.Delete", method: http.MethodDelete, route: routeAPIKey, path: p, goneOn404: byHash}, nil)
 }
 
 // rotateBody is the rotate request (contract-2026-07.md §9.2). Servers
@@ -317,6 +320,11 @@ type rotateBody struct {
 	PreviousKeyExpiresAt *string `json:"previous_key_expires_at,omitempty"`
 }
 
+// rotateMissingHint explains Rotate's ErrEndpointNotFound.
+const rotateMissingHint = "this server has no API key rotation route: it arrived in server versions after 2026-08, " +
+	"and older deployments answer 404; instead create a new key with APIKeys.Create, then delete the old one " +
+	"with APIKeys.Delete once its users have switched"
+
 // rotateEnvelope is the rotate answer: the new key, and when the old one
 // stops working.
 type rotateEnvelope struct {
@@ -324,17 +332,32 @@ type rotateEnvelope struct {
 	PreviousKeyExpiresAt wireTime    `json:"previous_key_expires_at"`
 }
 
-// Rotate replaces an API key: the server creates a new key (new id and
-// secret) with the old one's settings and returns it with its one-time
-// plaintext. The old key keeps working unless params.PreviousKeyExpiresAt
-// gives it a grace period; delete it when your callers have switched.
-// params may be nil.
+// Rotate replaces an API key: the server creates a new key (new id, new
+// secret) and returns it with its one-time plaintext. params may be nil.
+//
+// What the new key keeps, as the newest server source does it (the rotate
+// handler of apps/api/src/routes/v1/control/keys.ts):
+//   - the USD limit and its window (all three cost windows) and the
+//     per-window request limits;
+//   - SoftBlocked;
+//   - the workspace.
+//
+// What it does not keep:
+//   - the name: params.Name, or "<old name> (rotated)" when empty;
+//   - the expiry: the new key never expires (set ExpiresAt with Update);
+//   - a pause: the new key is active even when the old one is paused;
+//   - guardrail and broadcast links, which stay with the old key;
+//   - CreatedBy, which is the caller (or the workspace owner).
+//
+// The old key keeps working, unchanged, unless params.PreviousKeyExpiresAt
+// gives it a deadline; delete it once its users have switched.
 //
 // Rotate mints a secret, so it follows Create's rules: never retried once
 // the request may have reached the server (ErrUnknownOutcome), and the
-// secret is returned even when part of the answer could not be read.
-// Servers from before rotation existed answer with ErrEndpointNotFound; a
-// deleted key is ErrNotFound or ErrConflict, depending on the server.
+// secret is returned even when part of the answer could not be read. A
+// deleted key is ErrNotFound (or ErrConflict on some servers). A server
+// without the rotation route answers ErrEndpointNotFound, whose message says
+// so: create a new key and delete the old one instead.
 func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAPIKeyParams) (*RotatedAPIKey, error) {
 	c, err := s.ready("Rotate")
 	if err != nil {
@@ -351,7 +374,7 @@ func (s *APIKeysService) Rotate(ctx context.Context, id string, params *RotateAP
 			body.PreviousKeyExpiresAt = timeOrNull(*params.PreviousKeyExpiresAt)
 		}
 	}
-	return fetch(ctx, c, request{op: "APIKeys.Rotate", method: http.MethodPost, route: routeAPIKeyRotate, path: p, body: body, mint: "rotate"},
+	return fetch(ctx, c, request{op: "APIKeys.Rotate", method: http.MethodPost, route: routeAPIKeyRotate, path: p, body: body, mint: "rotate", missingHint: rotateMissingHint},
 		func(b []byte) (*RotatedAPIKey, error) {
 			return decodeMinted(b, func() (*RotatedAPIKey, string, error) { return decodeRotated(b) },
 				func(plaintext, id string) *RotatedAPIKey {

@@ -18,6 +18,7 @@ package aistats
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -203,6 +204,11 @@ type request struct {
 	// other call sends absolute values or reads, so it may be retried even
 	// after the request may have reached the server.
 	mint string
+	// goneOn404 (a Delete whose repeat answers 404 once it succeeded):
+	// after an attempt that may have deleted the key, a 404 means it is gone.
+	goneOn404 bool
+	// missingHint replaces the version's explanation of a non-JSON 404.
+	missingHint string
 }
 
 // do runs one call: encode once, send with retries, and hand the buffered
@@ -222,6 +228,9 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	if dst := call.respInto; dst != nil {
 		defer func() { *dst = call.lastResp }()
 	}
+	// A call that decodes nothing (Delete) succeeds on any 2xx, whatever
+	// its body: the transport discards it rather than reading it whole.
+	call.discard2xx = decode == nil
 	resp, err := c.rc.Do(&cl.req)
 	if err != nil {
 		return c.callError(ctx, call, err)
@@ -232,7 +241,7 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 		apiErr := apiErrorFrom(resp, c.scrub.get())
 		apiErr.Method, apiErr.Path, apiErr.Attempts = call.method, call.path, call.attempts
 		if apiErr.endpointMissing {
-			apiErr.hint = c.dialect.endpointHint()
+			apiErr.hint = cmp.Or(r.missingHint, c.dialect.endpointHint())
 		}
 		return c.finalError(call, apiErr)
 	}
@@ -296,6 +305,7 @@ func (c *Client) newCall(ctx context.Context, r request) (*call, error) {
 	// ("/v1"); the request's URL path is the same string.
 	path := c.basePath + r.path
 	cl.method, cl.path, cl.retryWritten, cl.op, cl.scrub = r.method, path, r.mint == "", r.mint, c.scrub
+	cl.goneOn404 = r.goneOn404
 	if r.method == http.MethodPost || r.method == http.MethodDelete {
 		// Whether a failed attempt ever reached the server matters only
 		// where a retry could act twice or a 404 could mean "gone"; the
@@ -460,7 +470,7 @@ func (c *Client) callError(ctx context.Context, call *callState, err error) erro
 // finalError applies the outcome rules that depend on the whole call.
 func (c *Client) finalError(call *callState, err error) error {
 	var apiErr *APIError
-	if call.method == http.MethodDelete && call.outcomeUnknown && errors.As(err, &apiErr) &&
+	if call.goneOn404 && call.outcomeUnknown && errors.As(err, &apiErr) &&
 		apiErr.StatusCode == http.StatusNotFound && !apiErr.endpointMissing {
 		// An earlier attempt may have deleted the key; the API's own 404
 		// now means it is gone. (A 404 from a route that does not exist

@@ -159,11 +159,8 @@ func decodeDataList[W any](b []byte) ([]W, int, error) {
 	if env.Data == nil { // [] decodes to an empty, non-nil slice
 		return nil, 0, errNoDataArray
 	}
-	total := -1
-	if env.TotalCount != nil {
-		total = *env.TotalCount
-	}
-	return env.Data, total, nil
+	total, err := totalOf("total_count", env.TotalCount)
+	return env.Data, total, err
 }
 
 // managementKeyPath validates a management-key id and fills it, escaped as

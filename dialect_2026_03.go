@@ -156,13 +156,12 @@ func (d march2026) decodeKeyPage(b []byte, page *KeyPage) error {
 	if env.Offset != nil {
 		page.Offset = *env.Offset
 	}
-	switch {
-	case env.Total != nil:
-		page.Total = *env.Total
-	case env.TotalCount != nil:
-		page.Total = *env.TotalCount
+	if env.Total != nil {
+		page.Total, err = totalOf("total", env.Total)
+	} else {
+		page.Total, err = totalOf("total_count", env.TotalCount)
 	}
-	return nil
+	return err
 }
 
 // hasField reports whether a top-level JSON object has the given key, to

@@ -27,10 +27,11 @@ func (d july2026) checkListKeys(o *ListKeysOptions) error {
 
 func (july2026) apiKeys(string) error { return nil }
 
+// endpointHint does not suggest API version 2026-03: the hosted service
+// removed those routes on 2026-04-29, so switching would fail every call.
 func (july2026) endpointHint() string {
 	return "this server has no such endpoint for API version 2026-07: check the base URL (the hosted API is " +
-		DefaultBaseURL + "), or the server predates this endpoint; a server from before 2026-04-29 speaks " +
-		"2026-03: WithAPIVersion(APIVersionMarch2026)"
+		DefaultBaseURL + "); a self-hosted server may be too old for this endpoint"
 }
 
 // createKeyBodyJuly is the M2 body (§5.3). The server ignores status,
@@ -198,13 +199,16 @@ func (july2026) decodeCreatedKey(b []byte) (*CreatedKey, error) {
 	}, salvageCreatedKey)
 }
 
-// nullableTime is a request timestamp with three states: absent (the zero
-// value, left out by omitzero), null, or a time.
-type nullableTime struct {
+// nullable is a request field with three states: absent (the zero value,
+// left out by omitzero), null (set with a nil value), or a value.
+type nullable[T any] struct {
 	set   bool
-	value *string
+	value *T
 }
 
-func (n nullableTime) IsZero() bool { return !n.set }
+func (n nullable[T]) IsZero() bool { return !n.set }
 
-func (n nullableTime) MarshalJSON() ([]byte, error) { return json.Marshal(n.value) }
+func (n nullable[T]) MarshalJSON() ([]byte, error) { return json.Marshal(n.value) }
+
+// nullableTime is a request timestamp: absent, null, or a time.
+type nullableTime = nullable[string]

@@ -65,6 +65,7 @@ type APIError struct {
 	Method, Path string
 
 	endpointMissing bool   // a 404 without a JSON body: see ErrEndpointNotFound
+	serverFault     bool   // a 401 db_error: also ErrServer (see isDBError401)
 	hint            string // the SDK's explanation, shown by Error
 }
 
@@ -116,13 +117,18 @@ func (e *APIError) Error() string {
 }
 
 // Is maps the status code to the package's sentinel errors; a 404 without
-// a JSON body is ErrEndpointNotFound, not ErrNotFound.
+// a JSON body is ErrEndpointNotFound, not ErrNotFound, and a 401 whose
+// reason is db_error (the server failing before any work) matches both
+// ErrUnauthorized and ErrServer.
 func (e *APIError) Is(target error) bool {
 	if target == nil {
 		return false
 	}
 	if e.endpointMissing {
 		return target == ErrEndpointNotFound
+	}
+	if e.serverFault && target == ErrServer {
+		return true
 	}
 	return statusSentinel(e.StatusCode) == target
 }
@@ -188,6 +194,9 @@ func newAPIError(status int, header http.Header, body []byte, scrub *scrubber) *
 		e.Message = http.StatusText(status)
 	}
 	e.endpointMissing = status == http.StatusNotFound && !looksLikeJSON(body)
+	if e.serverFault = isDBError401(status, body); e.serverFault {
+		e.hint = "the server failed to check the credential: a server fault, not a bad key"
+	}
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 		e.RetryAfter, _ = retryafter.Parse(header.Get("Retry-After"), time.Now())
 	}

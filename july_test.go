@@ -102,10 +102,10 @@ func TestJulyRequestShape(t *testing.T) {
 		{name: "api keys update, every field", reply: jsonReply(200, julyAPIKeyJSON),
 			call: func(ctx context.Context, c *Client) error {
 				return errOnly(c.APIKeys.Update(ctx, julyAPIKeyID, &UpdateAPIKeyParams{Name: Ptr("n"), Disabled: Ptr(false),
-					SoftBlocked: Ptr(true), ExpiresAt: Ptr(time.Time{}), Limit: Ptr(0.0), LimitReset: Ptr(LimitResetDaily)}))
+					SoftBlocked: Ptr(true), ExpiresAt: Ptr(time.Time{}), Limit: Ptr(7.0), LimitReset: Ptr(LimitResetDaily)}))
 			},
 			method: "PATCH", path: aPath + "/" + julyAPIKeyID,
-			body: `{"name":"n","disabled":false,"soft_blocked":true,"expires_at":null,"limit":0,"limit_reset":"daily"}`},
+			body: `{"name":"n","disabled":false,"soft_blocked":true,"expires_at":null,"limit":7,"limit_reset":"daily"}`},
 		{name: "api keys delete", reply: jsonReply(200, `{"deleted": true}`),
 			call:   func(ctx context.Context, c *Client) error { return c.APIKeys.Delete(ctx, julyAPIKeyID) },
 			method: "DELETE", path: aPath + "/" + julyAPIKeyID},

@@ -148,8 +148,8 @@ func (s *KeysService) Update(ctx context.Context, id string, params *UpdateKeyPa
 
 // Delete removes a management key for good. It is retried on transient
 // failures; if an attempt may have deleted the key and a retry then answers
-// 404, Delete returns nil. Deleting a key that does not exist is
-// ErrNotFound.
+// 404, Delete returns nil (the key is gone). Deleting a key that does not
+// exist is ErrNotFound. Any 2xx answer is a success, whatever its body.
 func (s *KeysService) Delete(ctx context.Context, id string) error {
 	c, err := s.ready()
 	if err != nil {
@@ -159,5 +159,5 @@ func (s *KeysService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{op: "Keys.Delete", method: http.MethodDelete, route: routeKey, path: p}, nil)
+	return c.do(ctx, request{op: "Keys.Delete", method: http.MethodDelete, route: routeKey, path: p, goneOn404: true}, nil)
 }

@@ -67,14 +67,19 @@ func walk[P pageOf[T], T any](ctx context.Context, startLimit, startOffset int, 
 				}
 			}
 			if len(fresh) == 0 && more {
-				// A full page of keys already yielded: the server ignores the
-				// offset, or repeats, reorders or alternates pages. (A short
-				// one ends the list anyway: keys created during the walk
-				// shift the last few forward.)
+				// A page of keys already yielded that does not end the list:
+				// the server ignores the offset, or repeats, reorders or
+				// alternates pages. (A page that ends it may hold only
+				// repeats: keys created during the walk shift the last few
+				// forward.)
 				yield(zero, fmt.Errorf("%w: the page at offset %d holds only keys already listed", ErrNoProgress, offset))
 				return
 			}
 			page.setItems(fresh)
+			if err := ctx.Err(); err != nil { // cancelled while the page was read
+				yield(zero, fmt.Errorf("aistats: listing keys at offset %d: %w", offset, err))
+				return
+			}
 			if len(fresh) > 0 && !yield(page, nil) {
 				return
 			}
@@ -86,15 +91,28 @@ func walk[P pageOf[T], T any](ctx context.Context, startLimit, startOffset int, 
 	}
 }
 
-// all flattens a walk into its items.
-func all[P pageOf[T], T any](pages iter.Seq2[P, error]) iter.Seq2[*T, error] {
+// all flattens a walk into its items. It checks ctx before each item, so
+// that after a cancel no further key is yielded (not even the rest of a
+// page already read), only the context's error. The check is a
+// non-blocking receive: no lock, no allocation.
+func all[P pageOf[T], T any](ctx context.Context, pages iter.Seq2[P, error]) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
+		var done <-chan struct{}
+		if ctx != nil { // a nil ctx is the walk's own ValidationError
+			done = ctx.Done()
+		}
 		for page, err := range pages {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			for _, it := range page.items() {
+				select {
+				case <-done:
+					yield(nil, fmt.Errorf("aistats: listing keys: %w", ctx.Err()))
+					return
+				default:
+				}
 				if !yield(it, nil) {
 					return
 				}
@@ -126,11 +144,20 @@ func (s *idSet) add(id string) bool {
 	return true
 }
 
-// nextWindow is NextOptions' rule for both page types: the page after one
-// of served keys at offset, unless it was the last. Only a short or empty
-// page ends the list; Total is never trusted to, since it can be stale.
-func nextWindow(limit, offset, served int) (int, bool) {
-	if served == 0 || (limit > 0 && served < limit) {
+// nextWindow is the rule for both page types (walks and NextOptions): the
+// page after one of served keys at offset, unless it was the last. A page
+// ends the list when it is empty, or short of the limit while the total,
+// if the server sent one (total >= 0), agrees that nothing lies beyond.
+// A short page whose total says more keys follow does not: a server or
+// proxy that clamps the limit below what was asked is walked on, from
+// offset+served. Total is never trusted to end a list early, as it is a
+// separate, possibly stale count; a stale one that is too high costs one
+// more request, whose empty page ends the list.
+func nextWindow(limit, offset, served, total int) (int, bool) {
+	switch {
+	case served == 0:
+		return 0, false
+	case limit > 0 && served < limit && (total < 0 || offset+served >= total):
 		return 0, false
 	}
 	return offset + served, true
@@ -160,8 +187,8 @@ func pagesOf[O any, PO listOptions[O], P pageOf[T], T any](ctx context.Context, 
 
 // nextOptionsOf is NextOptions for both page types: the options of a page
 // with the offset of the next one.
-func nextOptionsOf[O any, PO listOptions[O]](opts O, limit, offset, served int) (*O, bool) {
-	next, more := nextWindow(limit, offset, served)
+func nextOptionsOf[O any, PO listOptions[O]](opts O, limit, offset, served, total int) (*O, bool) {
+	next, more := nextWindow(limit, offset, served, total)
 	if !more {
 		return nil, false
 	}
@@ -200,21 +227,31 @@ func (s *KeysService) Pages(ctx context.Context, opts *ListKeysOptions) iter.Seq
 // offset, repeats or reorders pages) ends the walk with ErrNoProgress
 // rather than looping. The walk remembers an 8-byte hash per key yielded
 // (about 24 bytes with the map's overhead).
+//
+// The walk ends after an empty page, or a page short of the limit when the
+// server's Total (if it reports one) agrees that no key lies beyond it. A
+// short page whose Total says more keys follow (a server or proxy that
+// clamps the limit) is walked on from the offset after the keys it held.
+//
+// Cancelling ctx stops the walk at once: no further key is yielded, not
+// even the rest of a page already read; the context's error comes next.
 func (s *KeysService) All(ctx context.Context, opts *ListKeysOptions) iter.Seq2[*Key, error] {
-	return all(s.Pages(ctx, opts))
+	return all(ctx, s.Pages(ctx, opts))
 }
 
 func (p *KeyPage) items() []*Key     { return p.Keys }
 func (p *KeyPage) setItems(k []*Key) { p.Keys = k }
 
 func (p *KeyPage) window() (int, int, bool) {
-	next, more := nextWindow(p.Limit, p.Offset, p.served)
+	next, more := nextWindow(p.Limit, p.Offset, p.served, p.Total)
 	return p.Offset, next, more
 }
 
 // NextOptions returns the options for the page after this one, and false
-// when this page is the last: it was short of the limit the server applied,
-// or empty. Total is not consulted: it is a separate, possibly stale count.
+// when this page is the last: it was empty, or short of the limit while
+// Total (when the server reports one) agrees that no key lies beyond it.
+// A short page with more keys beyond it (a server that clamps the limit)
+// is followed from the offset after the keys it held.
 func (p *KeyPage) NextOptions() (*ListKeysOptions, bool) {
-	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served))
+	return nextOptionsOf(p.opts, p.Limit, p.Offset, max(len(p.Keys), p.served), p.Total)
 }

@@ -36,6 +36,11 @@ type callState struct {
 	// op is request.mint: "create", "rotate" or "".
 	op    string
 	scrub *keyScrubber
+	// goneOn404 is request.goneOn404.
+	goneOn404 bool
+	// discard2xx: the call decodes nothing, so a 2xx body is discarded
+	// unread (see discardBody).
+	discard2xx bool
 	// Set by the connection trace (POST and DELETE only) during the
 	// current attempt: the transport asked for a connection, and got one.
 	// No connection means no byte of the request was written.
@@ -146,6 +151,9 @@ func (p *retryPolicy) decide(ctx context.Context, call *callState, resp *http.Re
 
 func (p *retryPolicy) decideStatus(call *callState, resp *http.Response) bool {
 	status := resp.StatusCode
+	if bb, ok := resp.Body.(*bufferedBody); ok && isDBError401(status, bb.data()) {
+		return true // the server failed before any work: nothing was applied
+	}
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 		if ra, ok := retryafter.Parse(resp.Header.Get("Retry-After"), p.now()); ok && ra > p.maxWait {
 			// Sleeping past the configured max would surprise the caller;

@@ -31,6 +31,9 @@ type faultCase struct {
 	// waits: each case sits out the attempt timeout, so the column runs
 	// concurrently rather than in the -parallel slots.
 	waits bool
+	// deleteDone: a Delete succeeds on the first attempt (its 2xx came,
+	// and Delete reads no body).
+	deleteDone bool
 }
 
 func respond(status int, body string, hdr http.Header) func(string) aistatstest.Fault {
@@ -47,6 +50,10 @@ func kind(k aistatstest.FaultKind) func(string) aistatstest.Fault {
 
 var jsonCT = http.Header{"Content-Type": {"application/json"}}
 
+// dbError401 is the 401 a server sends when its credential lookup fails
+// (contract-2026-07.md §2.1, §2.2).
+const dbError401 = `{"error":"unauthorised","reason":"db_error","request_id":"G-01K3B9Q7ZP4M2X8VJ6N5R0C1TD","status_code":401}`
+
 var faultCases = []faultCase{
 	{name: "503", fault: respond(503, `{"ok":false,"error":"unavailable"}`, jsonCT),
 		mintAttempts: 1, mintUnknown: true, mintErr: aistats.ErrServer},
@@ -58,12 +65,16 @@ var faultCases = []faultCase{
 		mintAttempts: 2, mintKeys: 1, mintOK: true},
 	{name: "429 Retry-After date", fault: respond(429, `{"error":"rate"}`, http.Header{"Retry-After": {time.Now().Add(-time.Second).UTC().Format(http.TimeFormat)}}),
 		mintAttempts: 2, mintKeys: 1, mintOK: true},
+	// The server's database failed while checking the credential: it
+	// did no work, so every call retries, mints included.
+	{name: "401 db_error", fault: respond(401, dbError401, jsonCT),
+		mintAttempts: 2, mintKeys: 1, mintOK: true},
 	{name: "reset before apply", fault: kind(aistatstest.DropBeforeApply),
 		mintAttempts: 1, mintUnknown: true},
 	{name: "reset after apply", fault: kind(aistatstest.DropAfterApply),
 		mintAttempts: 1, mintKeys: 1, mintUnknown: true},
 	{name: "truncated body", fault: kind(aistatstest.Truncate),
-		mintAttempts: 1, mintKeys: 1, mintUnknown: true},
+		mintAttempts: 1, mintKeys: 1, mintUnknown: true, deleteDone: true},
 	{name: "slow past attempt timeout", fault: kind(aistatstest.Slow),
 		mintAttempts: 1, mintKeys: -1, mintUnknown: true, waits: true}, // -1: zero or one
 }
@@ -106,7 +117,11 @@ func faultCell(t *testing.T, fc faultCase, o op) {
 
 	if !o.mint {
 		require.NoError(t, err, "idempotent operations recover with one retry")
-		assert.Equal(t, 2, attempts, "one failed attempt, one retry")
+		if fc.deleteDone && o.method == http.MethodDelete {
+			assert.Equal(t, 1, attempts, "a 2xx Delete is done, whatever its body")
+		} else {
+			assert.Equal(t, 2, attempts, "one failed attempt, one retry")
+		}
 		if o.done != nil {
 			assert.True(t, o.done(srv, id), "the change is stored")
 		}
@@ -296,29 +311,47 @@ func TestPerAttemptTimeoutBoundsHungServer(t *testing.T) {
 func TestDeleteLostAnswer(t *testing.T) {
 	t.Parallel()
 	const missing = "0c5d8e2a-1b3f-4c6d-8e9f-a0b1c2d3e4f5"
+	missingHash := strings.Repeat("ab", 32)
 	json404 := respond(404, `{"ok":false,"error":"not_found","message":"Key not found"}`, jsonCT)
 	text404 := respond(404, "404 Not Found", http.Header{"Content-Type": {"text/plain; charset=UTF-8"}})
 	unavailable := respond(503, `{"ok":false,"error":"unavailable"}`, jsonCT)
+	// A 404 after an attempt that may have deleted the key means "gone"
+	// only where a repeat can answer 404: management keys and API keys by
+	// hash. An API key by id is still found once deleted (a repeat answers
+	// 200), so there the 404 means it never existed: ErrNotFound.
 	tests := []struct {
 		name     string
 		faults   []func(string) aistatstest.Fault
 		missing  bool // delete a key that never existed
 		attempts int
-		want     error // nil: success
+		want     error // nil: success; management keys and API keys by hash
+		wantByID error // API keys by id
 		kept     bool  // the fake still holds the key undeleted
 	}{
-		{name: "lost answer, then the API's 404", faults: []func(string) aistatstest.Fault{kind(aistatstest.DropAfterApply), json404},
+		{name: "lost answer, then the server's own answer", faults: []func(string) aistatstest.Fault{kind(aistatstest.DropAfterApply)},
 			attempts: 2},
+		{name: "lost answer, then the API's 404", faults: []func(string) aistatstest.Fault{kind(aistatstest.DropAfterApply), json404},
+			attempts: 2, wantByID: aistats.ErrNotFound},
 		{name: "503, then the API's 404", faults: []func(string) aistatstest.Fault{unavailable, json404},
-			attempts: 2, kept: true},
+			attempts: 2, wantByID: aistats.ErrNotFound, kept: true},
+		{name: "lost answer on a key that never existed", missing: true, faults: []func(string) aistatstest.Fault{kind(aistatstest.DropAfterApply)},
+			attempts: 2, wantByID: aistats.ErrNotFound, kept: true},
 		{name: "503, then a route's text/plain 404", faults: []func(string) aistatstest.Fault{unavailable, text404},
-			attempts: 2, want: aistats.ErrEndpointNotFound, kept: true},
+			attempts: 2, want: aistats.ErrEndpointNotFound, wantByID: aistats.ErrEndpointNotFound, kept: true},
 		{name: "the API's 404 first", faults: []func(string) aistatstest.Fault{json404},
-			attempts: 1, want: aistats.ErrNotFound, kept: true},
+			attempts: 1, want: aistats.ErrNotFound, wantByID: aistats.ErrNotFound, kept: true},
 		{name: "no such key", missing: true,
-			attempts: 1, want: aistats.ErrNotFound, kept: true},
+			attempts: 1, want: aistats.ErrNotFound, wantByID: aistats.ErrNotFound, kept: true},
 	}
-	for _, o := range opsNamed("Delete") {
+	byHash := op{name: string(july) + "/APIKeys.Delete by hash", version: july, method: http.MethodDelete,
+		seed: func(srv *aistatstest.Server) string { return srv.AddAPIKey(aistatstest.APIKeySpec{Name: "seed"}).Hash },
+		run:  func(ctx context.Context, c *aistats.Client, hash string) error { return c.APIKeys.Delete(ctx, hash) },
+		done: func(srv *aistatstest.Server, _ string) bool {
+			return srv.APIKeys()[0].Status == aistats.KeyStatusDeleted
+		},
+	}
+	for _, o := range append(opsNamed("Delete"), byHash) {
+		byID := o.name == string(july)+"/APIKeys.Delete"
 		for _, tt := range tests {
 			t.Run(o.name+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
@@ -327,17 +360,24 @@ func TestDeleteLostAnswer(t *testing.T) {
 				target := id
 				if tt.missing {
 					target = missing
+					if o.name == byHash.name {
+						target = missingHash
+					}
 				}
 				c := fakeClient(t, srv)
 				for _, f := range tt.faults {
 					srv.Inject(f(http.MethodDelete))
 				}
 				err := o.run(context.Background(), c, target)
-				if tt.want == nil {
+				want := tt.want
+				if byID {
+					want = tt.wantByID
+				}
+				if want == nil {
 					require.NoError(t, err)
 				} else {
-					require.ErrorIs(t, err, tt.want)
-					if tt.want == aistats.ErrEndpointNotFound {
+					require.ErrorIs(t, err, want)
+					if want == aistats.ErrEndpointNotFound {
 						assert.NotErrorIs(t, err, aistats.ErrNotFound, "a route's 404 is never ErrNotFound")
 					}
 				}
@@ -346,6 +386,35 @@ func TestDeleteLostAnswer(t *testing.T) {
 			})
 		}
 	}
+}
+
+// A db_error 401 that persists ends the call after the retries with an
+// error that is both ErrUnauthorized and ErrServer, and (nothing having
+// been written) never ErrUnknownOutcome; other 401s are not retried.
+func TestDBError401Persists(t *testing.T) {
+	t.Parallel()
+	forEachOp(t, matrixOps, func(t *testing.T, o op, srv *aistatstest.Server, id string) {
+		c := fakeClient(t, srv, aistats.WithMaxRetries(2))
+		before := o.count(srv)
+		srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: o.method, Times: -1, Status: 401, Body: dbError401, Header: jsonCT})
+		err := o.run(context.Background(), c, id)
+		require.ErrorIs(t, err, aistats.ErrUnauthorized)
+		require.ErrorIs(t, err, aistats.ErrServer)
+		require.NotErrorIs(t, err, aistats.ErrUnknownOutcome)
+		require.Contains(t, err.Error(), "server fault")
+		assert.Equal(t, 3, countMethod(srv, o.method), "retried like a 503")
+		assert.Equal(t, before, o.count(srv))
+
+		srv2 := newFake(t, o.version)
+		id2 := o.seed(srv2)
+		c2 := fakeClient(t, srv2)
+		srv2.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: o.method, Times: -1, Status: 401,
+			Body: `{"error":"unauthorised","reason":"key_not_found_or_revoked"}`, Header: jsonCT})
+		err = o.run(context.Background(), c2, id2)
+		require.ErrorIs(t, err, aistats.ErrUnauthorized)
+		require.NotErrorIs(t, err, aistats.ErrServer)
+		assert.Equal(t, 1, countMethod(srv2, o.method), "a bad credential is not retried")
+	})
 }
 
 // A repeated Delete: management keys are deleted for good (ErrNotFound),

@@ -1144,7 +1144,7 @@ func TestConcurrentClientUseJuly(t *testing.T) {
 		{1, 0, func() error { return errOnlySec(c.APIKeys.List(ctx, &aistats.ListAPIKeysOptions{Limit: 5})) }},
 		{1, 0, func() error { return errOnlySec(c.APIKeys.Get(ctx, shared.ID)) }},
 		{1, 0, func() error {
-			return errOnlySec(c.APIKeys.Update(ctx, shared.ID, &aistats.UpdateAPIKeyParams{Limit: aistats.Ptr(5.0)}))
+			return errOnlySec(c.APIKeys.Update(ctx, shared.ID, &aistats.UpdateAPIKeyParams{Limit: aistats.Ptr(5.0), LimitReset: aistats.Ptr(aistats.LimitResetDaily)}))
 		}},
 		{1, 0, func() error { return c.APIKeys.Delete(ctx, doomed.ID) }}, // a tombstone: every repeat succeeds
 		{1, 1, func() error {

@@ -128,7 +128,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if resp.Body == nil { // allowed by net/http's Client (golang.org/issue/38095)
 			resp.Body = http.NoBody
 		}
-		err = bufferBody(resp, bb)
+		if call != nil && call.discard2xx && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			discardBody(resp, bb)
+		} else {
+			err = bufferBody(resp, bb)
+		}
 	}
 	if err != nil {
 		resp = nil
@@ -489,6 +493,23 @@ func bufferBody(resp *http.Response, bb *bufferedBody) error {
 	bb.Reset(buf)
 	resp.Body = bb
 	return nil
+}
+
+// discardBody replaces a 2xx body that the call does not read (Delete)
+// with an empty one: the status alone says what happened, so neither its
+// size nor a broken stream can fail the call. A small body of a declared
+// length ({"deleted":true}) is drained so that the connection can be
+// reused; any other is closed unread.
+func discardBody(resp *http.Response, bb *bufferedBody) {
+	if resp.ContentLength >= 0 && resp.ContentLength <= 4<<10 {
+		_, _ = io.CopyN(io.Discard, resp.Body, resp.ContentLength)
+	}
+	resp.Body.Close()
+	bp := bodyPool.Get().(*[]byte)
+	*bp = (*bp)[:0]
+	bb.buf = bp
+	bb.Reset(nil)
+	resp.Body = bb
 }
 
 // logAttempt records one attempt: method, path (no query), status,

@@ -106,7 +106,8 @@ type KeyPage struct {
 	// Total is the server's count of all keys, or -1 when the API version
 	// reports none (2026-07), as http.Response.ContentLength does. It comes
 	// from a separate query that can be stale or fail silently to 0: it is a
-	// hint, and paging never stops because of it.
+	// hint, and paging never stops because of it (but a short page is
+	// followed when Total says more keys lie beyond it).
 	Total int
 
 	opts   ListKeysOptions // the options that produced this page, for NextOptions

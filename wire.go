@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 )
 
@@ -78,6 +77,9 @@ func (w *wireKey) toKey(k *Key) error {
 	}
 	k.TeamID = k.WorkspaceID
 	k.CreatedBy, k.SoftBlocked = w.CreatedBy, w.SoftBlocked
+	if err := w.checkLimitFields(); err != nil {
+		return err
+	}
 	k.Limits = Limits{
 		Daily:   WindowLimit{Requests: w.DailyRequests, CostNanos: w.DailyCostNanos},
 		Weekly:  WindowLimit{Requests: w.WeeklyRequests, CostNanos: w.WeeklyCostNanos},
@@ -176,30 +178,41 @@ func (w *wireAPIKey) toAPIKey(k *APIKey) error {
 	if k.CreatedAt, k.UpdatedAt, k.LastUsedAt, k.ExpiresAt, err = keyTimes(&w.CreatedAt, &w.UpdatedAt, &w.LastUsedAt, &w.ExpiresAt); err != nil {
 		return err
 	}
-	k.Limits = Limits{
-		Daily:   w.Limits["daily"].limit(),
-		Weekly:  w.Limits["weekly"].limit(),
-		Monthly: w.Limits["monthly"].limit(),
+	for _, win := range [...]struct {
+		dst  *WindowLimit
+		name string
+	}{{&k.Limits.Daily, "daily"}, {&k.Limits.Weekly, "weekly"}, {&k.Limits.Monthly, "monthly"}} {
+		if *win.dst, err = w.Limits[win.name].limit(win.name); err != nil {
+			return err
+		}
 	}
-	k.Usage = w.usage()
-	return nil
+	k.Usage, err = w.usage()
+	return err
 }
 
-func (w wireWindow) limit() WindowLimit {
+func (w wireWindow) limit(name string) (WindowLimit, error) {
 	var out WindowLimit
 	if w.Requests != nil {
-		out.Requests = Ptr(int64(math.Round(*w.Requests)))
+		n, ok := wholeCount(*w.Requests)
+		if !ok {
+			return out, errCount("limits", name, "requests", *w.Requests)
+		}
+		out.Requests = &n
 	}
 	if w.Cost != nil {
-		out.CostNanos = Ptr(int64(math.Round(*w.Cost * 1e9)))
+		n, ok := usdNanos(*w.Cost)
+		if !ok {
+			return out, errCount("limits", name, "cost", *w.Cost)
+		}
+		out.CostNanos = &n
 	}
-	return out
+	return out, nil
 }
 
 // usage gathers the usage fields, nil when the server sent none.
-func (w *wireAPIKey) usage() *APIKeyUsage {
+func (w *wireAPIKey) usage() (*APIKeyUsage, error) {
 	if w.Usage == nil && w.UsageDaily == nil && w.UsageWeekly == nil && w.UsageMonthly == nil && w.UsageDetails == nil {
-		return nil
+		return nil, nil
 	}
 	u := &APIKeyUsage{}
 	for _, win := range []struct {
@@ -208,13 +221,17 @@ func (w *wireAPIKey) usage() *APIKeyUsage {
 		name string
 	}{{&u.Total, w.Usage, "total"}, {&u.Daily, w.UsageDaily, "daily"}, {&u.Weekly, w.UsageWeekly, "weekly"}, {&u.Monthly, w.UsageMonthly, "monthly"}} {
 		if d, ok := w.UsageDetails[win.name]; ok {
-			win.dst.Requests, win.dst.CostUSD = int64(math.Round(d.Requests)), d.Cost
+			n, ok := wholeCount(d.Requests)
+			if !ok {
+				return nil, errCount("usage_details", win.name, "requests", d.Requests)
+			}
+			win.dst.Requests, win.dst.CostUSD = n, d.Cost
 		}
 		if win.cost != nil {
 			win.dst.CostUSD = *win.cost
 		}
 	}
-	return u
+	return u, nil
 }
 
 // wireTime decodes a timestamp where it stands. The RFC 3339 form that

@@ -6,9 +6,11 @@ import (
 	"time"
 )
 
-// POST /v1/keys/{id}/rotate (post-HEAD, contract §9.2): a new key with the
-// old one's settings, and optionally a deadline for the old one. Servers
-// of the contract's HEAD lack the route; see WithoutRotation.
+// POST /v1/keys/{id}/rotate (post-HEAD, contract §9.2), as the newest
+// server source does it: a new, active key that keeps the old one's cost
+// limits and soft-block, but not its expiry or pause (the server's insert
+// copies neither), and optionally a deadline for the old one. Servers of
+// the contract's HEAD lack the route; see WithoutRotation.
 
 func (s *Server) rotateAPIKey(c *call) reply {
 	id, rep, ok := c.requireID(capKeysWrite, apiKeyID)
@@ -43,7 +45,7 @@ func (s *Server) rotateAPIKey(c *call) reply {
 		name = jsTrim(n)
 	}
 	k, plaintext := s.newAPIKeyLocked(newUUID(), old.workspaceID, name, time.Time{})
-	k.softBlocked, k.costNanos = old.softBlocked, old.costNanos
+	k.softBlocked, k.costNanos = old.softBlocked, old.costNanos // not expiresAt, not status
 	s.insertAPIKeyLocked(k)
 	// previous_key_expires_at ?? previousKeyExpiresAt: a null snake_case
 	// field alone is not given; a given null clears the old key's expiry.
