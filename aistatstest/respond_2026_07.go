@@ -82,10 +82,6 @@ func internalError() reply {
 		body: apiErrorBodyOf("internal_error", "Phaseo could not complete this request.", newUUID())}
 }
 
-func dataReply[T any](status int, data T) reply {
-	return reply{status: status, noStore: true, body: dataBody[T]{Data: data}}
-}
-
 var (
 	replyDeleted      = reply{status: http.StatusOK, noStore: true, body: deletedBody{Deleted: true}}
 	replyInvalidJSON  = errorReply(http.StatusBadRequest, "invalid_json", "Invalid JSON body")
