@@ -21,7 +21,7 @@ func ExampleNewClient() {
 
 	client, err := aistats.NewClient(
 		aistats.WithAPIKey(srv.ManagementKey), // default: $AI_STATS_API_KEY, then $PHASEO_API_KEY
-		aistats.WithBaseURL(srv.URL),   // default: https://api.phaseo.app/v1
+		aistats.WithBaseURL(srv.URL),          // default: https://api.phaseo.app/v1
 		aistats.WithMaxRetries(2),
 	)
 	if err != nil {
