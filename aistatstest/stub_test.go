@@ -1,0 +1,135 @@
+package aistatstest_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ai-stats/aistats-go"
+	"github.com/ai-stats/aistats-go/aistatstest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// stubCall is one method of a stub, called with harmless arguments; it
+// reports whether it returned a non-nil value and the error.
+type stubCall struct {
+	method string
+	call   func() (bool, error)
+}
+
+// firstOf is the first pair an iterator yields.
+func firstOf[T any](seq func(func(*T, error) bool)) (bool, error) {
+	var (
+		got   *T
+		err   error
+		count int
+	)
+	for v, e := range seq {
+		got, err = v, e
+		count++
+	}
+	if count != 1 {
+		return true, errors.New("want exactly one yield")
+	}
+	return got != nil, err
+}
+
+func apiKeysStubCalls(s aistats.APIKeysAPI) []stubCall {
+	id := "0b7e6f0a-3c1d-4e2b-9f8a-7c6d5e4f3a21"
+	return []stubCall{
+		{"List", func() (bool, error) { p, err := s.List(ctx, nil); return p != nil, err }},
+		{"All", func() (bool, error) { return firstOf(s.All(ctx, nil)) }},
+		{"Pages", func() (bool, error) { return firstOf(s.Pages(ctx, nil)) }},
+		{"Create", func() (bool, error) { k, err := s.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"}); return k != nil, err }},
+		{"Get", func() (bool, error) { k, err := s.Get(ctx, id); return k != nil, err }},
+		{"Update", func() (bool, error) {
+			k, err := s.Update(ctx, id, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("y")})
+			return k != nil, err
+		}},
+		{"Delete", func() (bool, error) { return false, s.Delete(ctx, id) }},
+		{"Rotate", func() (bool, error) { k, err := s.Rotate(ctx, id, nil); return k != nil, err }},
+	}
+}
+
+func keysStubCalls(s aistats.KeysAPI) []stubCall {
+	id := "0b7e6f0a-3c1d-4e2b-9f8a-7c6d5e4f3a21"
+	return []stubCall{
+		{"List", func() (bool, error) { p, err := s.List(ctx, nil); return p != nil, err }},
+		{"All", func() (bool, error) { return firstOf(s.All(ctx, nil)) }},
+		{"Pages", func() (bool, error) { return firstOf(s.Pages(ctx, nil)) }},
+		{"Create", func() (bool, error) {
+			k, err := s.Create(ctx, &aistats.CreateKeyParams{Name: "x", Template: aistats.KeyTemplateReadOnly})
+			return k != nil, err
+		}},
+		{"Get", func() (bool, error) { k, err := s.Get(ctx, id); return k != nil, err }},
+		{"Update", func() (bool, error) { k, err := s.Update(ctx, id, &aistats.UpdateKeyParams{Name: aistats.Ptr("y")}); return k != nil, err }},
+		{"Delete", func() (bool, error) { return false, s.Delete(ctx, id) }},
+	}
+}
+
+// A stub with neither a Func nor a Fallback fails every call with an error
+// naming itself and the method; never a panic, never a value.
+func TestStubWithoutFallback(t *testing.T) {
+	t.Parallel()
+	for name, calls := range map[string][]stubCall{
+		"APIKeysStub":     apiKeysStubCalls(&aistatstest.APIKeysStub{}),
+		"nil APIKeysStub": apiKeysStubCalls((*aistatstest.APIKeysStub)(nil)),
+		"KeysStub":        keysStubCalls(&aistatstest.KeysStub{}),
+		"nil KeysStub":    keysStubCalls((*aistatstest.KeysStub)(nil)),
+	} {
+		stub := strings.TrimPrefix(name, "nil ")
+		for _, c := range calls {
+			var (
+				got bool
+				err error
+			)
+			require.NotPanics(t, func() { got, err = c.call() }, "%s.%s", name, c.method)
+			assert.False(t, got, "%s.%s returned a value", name, c.method)
+			require.ErrorIs(t, err, aistatstest.ErrNotStubbed, "%s.%s", name, c.method)
+			assert.Contains(t, err.Error(), stub+"."+c.method)
+			assert.Contains(t, err.Error(), c.method+"Func or Fallback")
+		}
+	}
+}
+
+// With a Fallback, the methods left nil reach it, and the Func fields win.
+func TestStubWithFallback(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	for _, v := range []aistats.APIVersion{aistats.APIVersionJuly2026, aistats.APIVersionMarch2026} {
+		client, srv := aistatstest.NewClient(t, aistatstest.WithAPIVersion(v))
+		keys := &aistatstest.KeysStub{Fallback: client.Keys, CreateFunc: func(context.Context, *aistats.CreateKeyParams) (*aistats.CreatedKey, error) {
+			return nil, boom
+		}}
+		_, err := keys.Create(ctx, &aistats.CreateKeyParams{Name: "x"})
+		require.ErrorIs(t, err, boom)
+		seeded := srv.SeedKeys(1)[0]
+		got, err := keys.Get(ctx, seeded.ID)
+		require.NoError(t, err, v)
+		assert.Equal(t, seeded.Name, got.Name)
+		for _, c := range keysStubCalls(keys) {
+			_, err := c.call()
+			assert.NotErrorIs(t, err, aistatstest.ErrNotStubbed, "%s reaches the fallback", c.method)
+		}
+	}
+
+	client, srv := aistatstest.NewClient(t)
+	calls := 0
+	stub := &aistatstest.APIKeysStub{Fallback: client.APIKeys, RotateFunc: func(_ context.Context, id string, _ *aistats.RotateAPIKeyParams) (*aistats.RotatedAPIKey, error) {
+		calls++
+		return nil, boom
+	}}
+	seeded := srv.SeedAPIKeys(1)[0]
+	_, err := stub.Rotate(ctx, seeded.ID, nil)
+	require.ErrorIs(t, err, boom)
+	assert.Equal(t, 1, calls)
+	for _, c := range apiKeysStubCalls(stub) {
+		_, err := c.call()
+		assert.NotErrorIs(t, err, aistatstest.ErrNotStubbed, "%s reaches the fallback", c.method)
+	}
+	got, err := stub.Get(ctx, seeded.ID)
+	require.NoError(t, err)
+	assert.Equal(t, seeded, *got)
+}
