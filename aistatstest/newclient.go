@@ -26,7 +26,8 @@ import (
 // milliseconds, so an injected 503 or a 429 without a long hint costs
 // milliseconds. For other client options, call srv.Client(opts...).
 //
-// NewClient fails the test (t.Fatal) if the client cannot be built.
+// NewClient calls only t.Helper, t.Cleanup and, if the client cannot be
+// built, t.Fatalf.
 func NewClient(t testing.TB, opts ...ServerOption) (*aistats.Client, *Server) {
 	t.Helper()
 	srv := newInMemory(opts)

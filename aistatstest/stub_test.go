@@ -42,7 +42,10 @@ func apiKeysStubCalls(s aistats.APIKeysAPI) []stubCall {
 		{"List", func() (bool, error) { p, err := s.List(ctx, nil); return p != nil, err }},
 		{"All", func() (bool, error) { return firstOf(s.All(ctx, nil)) }},
 		{"Pages", func() (bool, error) { return firstOf(s.Pages(ctx, nil)) }},
-		{"Create", func() (bool, error) { k, err := s.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"}); return k != nil, err }},
+		{"Create", func() (bool, error) {
+			k, err := s.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"})
+			return k != nil, err
+		}},
 		{"Get", func() (bool, error) { k, err := s.Get(ctx, id); return k != nil, err }},
 		{"Update", func() (bool, error) {
 			k, err := s.Update(ctx, id, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("y")})
@@ -64,7 +67,10 @@ func keysStubCalls(s aistats.KeysAPI) []stubCall {
 			return k != nil, err
 		}},
 		{"Get", func() (bool, error) { k, err := s.Get(ctx, id); return k != nil, err }},
-		{"Update", func() (bool, error) { k, err := s.Update(ctx, id, &aistats.UpdateKeyParams{Name: aistats.Ptr("y")}); return k != nil, err }},
+		{"Update", func() (bool, error) {
+			k, err := s.Update(ctx, id, &aistats.UpdateKeyParams{Name: aistats.Ptr("y")})
+			return k != nil, err
+		}},
 		{"Delete", func() (bool, error) { return false, s.Delete(ctx, id) }},
 	}
 }
