@@ -129,6 +129,7 @@ func TestTransportServesItsOwnHostOnly(t *testing.T) {
 	_, err := hc.Get("https://api.phaseo.app/v1/keys")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "serves "+strings.TrimSuffix(strings.TrimPrefix(srv.URL, "https://"), "/v1"))
+	assert.Contains(t, err.Error(), "not api.phaseo.app")
 	assert.Empty(t, srv.Requests(), "nothing reached the fake")
 
 	res, err := hc.Get(srv.URL + "/nowhere")
@@ -191,6 +192,21 @@ func TestTransportFaults(t *testing.T) {
 	_, err = get()
 	require.ErrorAs(t, err, &op, "after Close: refused, like a stopped listener")
 	assert.Equal(t, "dial", op.Op)
+}
+
+// A closed fake refuses like a stopped listener: nothing was sent, so
+// even a mint retries and never reports an unknown outcome.
+func TestNewClientAfterClose(t *testing.T) {
+	t.Parallel()
+	client, srv := aistatstest.NewClient(t)
+	srv.Close()
+	_, err := client.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, aistats.ErrUnknownOutcome)
+	var op *net.OpError
+	require.ErrorAs(t, err, &op)
+	assert.Equal(t, "dial", op.Op)
+	assert.Empty(t, srv.Requests())
 }
 
 func TestManagementKeyAlias(t *testing.T) {
