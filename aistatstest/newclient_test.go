@@ -214,7 +214,6 @@ func TestManagementKeyAlias(t *testing.T) {
 	for _, v := range []aistats.APIVersion{aistats.APIVersionJuly2026, aistats.APIVersionMarch2026} {
 		_, srv := aistatstest.NewClient(t, aistatstest.WithAPIVersion(v))
 		require.NotEmpty(t, srv.ManagementKey)
-		//lint:ignore SA1019 the deprecated alias must hold the same credential
 		assert.Equal(t, srv.ManagementKey, srv.APIKey)
 	}
 }

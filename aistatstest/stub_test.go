@@ -3,6 +3,7 @@ package aistatstest_test
 import (
 	"context"
 	"errors"
+	"iter"
 	"strings"
 	"testing"
 
@@ -36,43 +37,52 @@ func firstOf[T any](seq func(func(*T, error) bool)) (bool, error) {
 	return got != nil, err
 }
 
-func apiKeysStubCalls(s aistats.APIKeysAPI) []stubCall {
-	id := "0b7e6f0a-3c1d-4e2b-9f8a-7c6d5e4f3a21"
+// service is what the two key interfaces share, so one table serves both.
+type service[O, P, K any] interface {
+	List(ctx context.Context, opts *O) (*P, error)
+	All(ctx context.Context, opts *O) iter.Seq2[*K, error]
+	Pages(ctx context.Context, opts *O) iter.Seq2[*P, error]
+	Get(ctx context.Context, id string) (*K, error)
+	Delete(ctx context.Context, id string) error
+}
+
+const stubID = "0b7e6f0a-3c1d-4e2b-9f8a-7c6d5e4f3a21"
+
+func sharedCalls[O, P, K any](s service[O, P, K]) []stubCall {
 	return []stubCall{
 		{"List", func() (bool, error) { p, err := s.List(ctx, nil); return p != nil, err }},
 		{"All", func() (bool, error) { return firstOf(s.All(ctx, nil)) }},
 		{"Pages", func() (bool, error) { return firstOf(s.Pages(ctx, nil)) }},
-		{"Create", func() (bool, error) {
-			k, err := s.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"})
-			return k != nil, err
-		}},
-		{"Get", func() (bool, error) { k, err := s.Get(ctx, id); return k != nil, err }},
-		{"Update", func() (bool, error) {
-			k, err := s.Update(ctx, id, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("y")})
-			return k != nil, err
-		}},
-		{"Delete", func() (bool, error) { return false, s.Delete(ctx, id) }},
-		{"Rotate", func() (bool, error) { k, err := s.Rotate(ctx, id, nil); return k != nil, err }},
+		{"Get", func() (bool, error) { k, err := s.Get(ctx, stubID); return k != nil, err }},
+		{"Delete", func() (bool, error) { return false, s.Delete(ctx, stubID) }},
 	}
 }
 
+func apiKeysStubCalls(s aistats.APIKeysAPI) []stubCall {
+	return append(sharedCalls[aistats.ListAPIKeysOptions, aistats.APIKeyPage, aistats.APIKey](s),
+		stubCall{"Create", func() (bool, error) {
+			k, err := s.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"})
+			return k != nil, err
+		}},
+		stubCall{"Update", func() (bool, error) {
+			k, err := s.Update(ctx, stubID, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("y")})
+			return k != nil, err
+		}},
+		stubCall{"Rotate", func() (bool, error) { k, err := s.Rotate(ctx, stubID, nil); return k != nil, err }},
+	)
+}
+
 func keysStubCalls(s aistats.KeysAPI) []stubCall {
-	id := "0b7e6f0a-3c1d-4e2b-9f8a-7c6d5e4f3a21"
-	return []stubCall{
-		{"List", func() (bool, error) { p, err := s.List(ctx, nil); return p != nil, err }},
-		{"All", func() (bool, error) { return firstOf(s.All(ctx, nil)) }},
-		{"Pages", func() (bool, error) { return firstOf(s.Pages(ctx, nil)) }},
-		{"Create", func() (bool, error) {
+	return append(sharedCalls[aistats.ListKeysOptions, aistats.KeyPage, aistats.Key](s),
+		stubCall{"Create", func() (bool, error) {
 			k, err := s.Create(ctx, &aistats.CreateKeyParams{Name: "x", Template: aistats.KeyTemplateReadOnly})
 			return k != nil, err
 		}},
-		{"Get", func() (bool, error) { k, err := s.Get(ctx, id); return k != nil, err }},
-		{"Update", func() (bool, error) {
-			k, err := s.Update(ctx, id, &aistats.UpdateKeyParams{Name: aistats.Ptr("y")})
+		stubCall{"Update", func() (bool, error) {
+			k, err := s.Update(ctx, stubID, &aistats.UpdateKeyParams{Name: aistats.Ptr("y")})
 			return k != nil, err
 		}},
-		{"Delete", func() (bool, error) { return false, s.Delete(ctx, id) }},
-	}
+	)
 }
 
 // A stub with neither a Func nor a Fallback fails every call with an error
