@@ -56,12 +56,10 @@ func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Host != t.host {
 		return nil, fmt.Errorf("aistatstest: this Transport serves %s (srv.URL), not %s", t.host, req.URL.Host)
 	}
-	select {
-	case <-s.closing:
+	if !s.enter() {
 		// What a client sees from a stopped listener: a dial error, which
 		// proves nothing was sent.
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("aistatstest: server closed")}
-	default:
 	}
 	ctx := req.Context()
 	sr := (&http.Request{
@@ -71,7 +69,6 @@ func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}).WithContext(ctx)
 	w := &memWriter{header: http.Header{}}
 	done := make(chan struct{})
-	s.inflight.Add(1)
 	go func() {
 		defer s.inflight.Done()
 		defer close(done)
@@ -91,6 +88,18 @@ func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, ctx.Err()
 	}
 	return w.response(req)
+}
+
+// enter counts a request in, unless the server is closed; Close waits for
+// the requests counted.
+func (s *Server) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.inflight.Add(1)
+	return true
 }
 
 // readRequestBody reads and closes the body, as a RoundTripper must.

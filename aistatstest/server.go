@@ -72,6 +72,7 @@ type Server struct {
 	closeOnce   sync.Once
 
 	mu            sync.Mutex
+	closed        bool                     // Close was called
 	keys          map[string]*storedKey    // management keys by canonical id
 	apiKeys       map[string]*storedAPIKey // 2026-07 API keys by canonical id
 	seq           int64
@@ -202,6 +203,9 @@ func (s *Server) APIVersion() aistats.APIVersion { return s.version }
 // than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.closing) })
+	s.mu.Lock()
+	s.closed = true // no request enters the in-memory transport from now on
+	s.mu.Unlock()
 	if s.ts != nil {
 		s.ts.Close()
 	}
