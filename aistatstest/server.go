@@ -33,8 +33,8 @@ type Server struct {
 	//
 	// On 2026-07 it is a full-control management key,
 	// phaseo_v1_mk_<12 base62>_<40 base62>, stored in the management-keys
-	// table like any other: named "aistatstest", created with the server
-	// ran, so GET /v1/management-keys and Keys list it (the real server
+	// table like any other: named "aistatstest", created with the
+	// server, so GET /v1/management-keys and Keys list it (the real server
 	// lists the caller's own key too), the key limit counts it, and a test
 	// can pause, expire or delete it. Other management keys work as
 	// credentials too; see MintKey.
