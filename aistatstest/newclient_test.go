@@ -120,6 +120,16 @@ func TestNewClientMarch2026(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "ci", got.Name)
 	assert.Len(t, srv.Keys(), 1)
+
+	// The transport recipe on 2026-03: a client of your own over srv.Transport().
+	own, err := aistats.NewClient(aistats.WithBaseURL(srv.URL), aistats.WithAPIKey(srv.ManagementKey),
+		aistats.WithHTTPClient(&http.Client{Transport: srv.Transport()}))
+	require.NoError(t, err)
+	assert.Equal(t, aistats.APIVersionMarch2026, own.APIVersion(), "the aistats_ key selects 2026-03")
+	page, err := own.Keys.List(ctx, nil)
+	require.NoError(t, err)
+	require.Len(t, page.Keys, 1)
+	assert.Equal(t, created.ID, page.Keys[0].ID)
 }
 
 func TestTransportServesItsOwnHostOnly(t *testing.T) {
