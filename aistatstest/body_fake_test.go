@@ -3,6 +3,7 @@ package aistatstest_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -175,4 +176,29 @@ func TestBodyUnsupported(t *testing.T) {
 	body := aistatstest.BodyFor(aistats.APIVersionMarch2026, aistats.APIKey{})
 	assert.Contains(t, string(body), "cannot render aistats.APIKey on API version 2026-03")
 	assert.Contains(t, string(aistatstest.BodyFor("2099-01", aistats.Key{})), `unknown API version \"2099-01\"`)
+}
+
+// A value and a pointer to it render the same; a nil pointer names its type.
+func TestBodyPointersAndValues(t *testing.T) {
+	t.Parallel()
+	for _, v := range []aistats.APIVersion{aistats.APIVersionJuly2026, aistats.APIVersionMarch2026} {
+		for _, pair := range [][2]any{
+			{aistats.APIKey{Name: "a"}, &aistats.APIKey{Name: "a"}},
+			{aistats.APIKeyPage{Total: 3}, &aistats.APIKeyPage{Total: 3}},
+			{aistats.CreatedAPIKey{APIKey: aistats.APIKey{Name: "c"}}, &aistats.CreatedAPIKey{APIKey: aistats.APIKey{Name: "c"}}},
+			{aistats.RotatedAPIKey{}, &aistats.RotatedAPIKey{}},
+			{aistats.Key{Name: "k"}, &aistats.Key{Name: "k"}},
+			{aistats.KeyPage{Total: 2}, &aistats.KeyPage{Total: 2}},
+			{aistats.CreatedKey{Key: aistats.Key{Name: "ck"}}, &aistats.CreatedKey{Key: aistats.Key{Name: "ck"}}},
+			{aistats.APIError{Code: "c", Message: "m"}, &aistats.APIError{Code: "c", Message: "m"}},
+		} {
+			assert.Equal(t, string(aistatstest.BodyFor(v, pair[0])), string(aistatstest.BodyFor(v, pair[1])), "%s %T", v, pair[0])
+		}
+		for _, nilPtr := range []any{(*aistats.APIKeyPage)(nil), (*aistats.CreatedAPIKey)(nil), (*aistats.RotatedAPIKey)(nil),
+			(*aistats.Key)(nil), (*aistats.KeyPage)(nil), (*aistats.CreatedKey)(nil), (*aistats.APIError)(nil)} {
+			assert.Contains(t, string(aistatstest.BodyFor(v, nilPtr)), fmt.Sprintf("cannot render a nil %T", nilPtr))
+		}
+		assert.Contains(t, string(aistatstest.BodyFor(v, aistats.KeyPage{Keys: []*aistats.Key{nil}})), "Keys[0] is nil")
+	}
+	assert.Contains(t, string(aistatstest.BodyFor(aistats.APIVersionMarch2026, 1.5)), "cannot render float64")
 }

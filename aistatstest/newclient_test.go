@@ -1,6 +1,7 @@
 package aistatstest_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -217,6 +218,20 @@ func TestNewClientAfterClose(t *testing.T) {
 	require.ErrorAs(t, err, &op)
 	assert.Equal(t, "dial", op.Op)
 	assert.Empty(t, srv.Requests())
+}
+
+// A cancelled context ends a request the fake holds, as on a socket.
+func TestTransportHonoursTheContext(t *testing.T) {
+	t.Parallel()
+	_, srv := aistatstest.NewClient(t)
+	srv.Inject(aistatstest.Fault{Kind: aistatstest.Slow, Delay: time.Hour})
+	cctx, cancel := context.WithCancel(ctx)
+	req, _ := http.NewRequestWithContext(cctx, http.MethodPost, srv.URL+"/keys", strings.NewReader(`{"name":"x"}`))
+	time.AfterFunc(20*time.Millisecond, cancel)
+	_, err := srv.HTTPClient().Do(req)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Len(t, srv.Requests(), 1)
+	assert.Equal(t, `{"name":"x"}`, string(srv.Requests()[0].RawBody), "the body reached the fake")
 }
 
 func TestManagementKeyAlias(t *testing.T) {

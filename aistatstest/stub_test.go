@@ -149,3 +149,48 @@ func TestStubWithFallback(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, seeded, *got)
 }
+
+// Every Func field serves its own method, even with a Fallback set.
+func TestStubFuncsWin(t *testing.T) {
+	t.Parallel()
+	mine := errors.New("mine")
+	apiKeys := &aistatstest.APIKeysStub{
+		Fallback: &aistatstest.APIKeysStub{},
+		ListFunc: func(context.Context, *aistats.ListAPIKeysOptions) (*aistats.APIKeyPage, error) { return nil, mine },
+		AllFunc: func(context.Context, *aistats.ListAPIKeysOptions) iter.Seq2[*aistats.APIKey, error] {
+			return pageErr[aistats.APIKey](mine)
+		},
+		PagesFunc: func(context.Context, *aistats.ListAPIKeysOptions) iter.Seq2[*aistats.APIKeyPage, error] {
+			return pageErr[aistats.APIKeyPage](mine)
+		},
+		CreateFunc: func(context.Context, *aistats.CreateAPIKeyParams) (*aistats.CreatedAPIKey, error) { return nil, mine },
+		GetFunc:    func(context.Context, string) (*aistats.APIKey, error) { return nil, mine },
+		UpdateFunc: func(context.Context, string, *aistats.UpdateAPIKeyParams) (*aistats.APIKey, error) { return nil, mine },
+		DeleteFunc: func(context.Context, string) error { return mine },
+		RotateFunc: func(context.Context, string, *aistats.RotateAPIKeyParams) (*aistats.RotatedAPIKey, error) {
+			return nil, mine
+		},
+	}
+	keys := &aistatstest.KeysStub{
+		Fallback: &aistatstest.KeysStub{},
+		ListFunc: func(context.Context, *aistats.ListKeysOptions) (*aistats.KeyPage, error) { return nil, mine },
+		AllFunc: func(context.Context, *aistats.ListKeysOptions) iter.Seq2[*aistats.Key, error] {
+			return pageErr[aistats.Key](mine)
+		},
+		PagesFunc: func(context.Context, *aistats.ListKeysOptions) iter.Seq2[*aistats.KeyPage, error] {
+			return pageErr[aistats.KeyPage](mine)
+		},
+		CreateFunc: func(context.Context, *aistats.CreateKeyParams) (*aistats.CreatedKey, error) { return nil, mine },
+		GetFunc:    func(context.Context, string) (*aistats.Key, error) { return nil, mine },
+		UpdateFunc: func(context.Context, string, *aistats.UpdateKeyParams) (*aistats.Key, error) { return nil, mine },
+		DeleteFunc: func(context.Context, string) error { return mine },
+	}
+	for _, c := range append(apiKeysStubCalls(apiKeys), keysStubCalls(keys)...) {
+		_, err := c.call()
+		assert.ErrorIs(t, err, mine, c.method)
+	}
+}
+
+func pageErr[T any](err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) { yield(nil, err) }
+}
