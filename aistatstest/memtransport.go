@@ -62,8 +62,9 @@ func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("aistatstest: server closed")}
 	}
 	ctx := req.Context()
+	u := *req.URL // the handler may outlive RoundTrip (a Slow fault after a cancel)
 	sr := (&http.Request{
-		Method: req.Method, URL: req.URL, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Method: req.Method, URL: &u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: req.Header.Clone(), Body: io.NopCloser(bytes.NewReader(raw)), ContentLength: int64(len(raw)),
 		Host: req.URL.Host, RemoteAddr: "127.0.0.1:1", RequestURI: req.URL.RequestURI(),
 	}).WithContext(ctx)
