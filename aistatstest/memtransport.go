@@ -73,15 +73,7 @@ func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	go func() {
 		defer s.inflight.Done()
 		defer close(done)
-		defer func() {
-			if r := recover(); r != nil {
-				if r != http.ErrAbortHandler {
-					panic(r)
-				}
-				w.hangUp()
-			}
-		}()
-		s.serveHTTP(w, sr)
+		s.serveHTTP(w, sr) // hangUp marks w rather than aborting the handler
 	}()
 	select {
 	case <-done:
