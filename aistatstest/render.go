@@ -24,7 +24,7 @@ func apiKeyObjectOf(k *aistats.APIKey) apiKeyObject {
 	}
 }
 
-// apiKeyBody is GET and PATCH /v1/keys/{id}.
+// apiKeyGetBody is GET and PATCH /v1/keys/{id}.
 func apiKeyGetBody(k *aistats.APIKey) dataBody[apiKeyObject] {
 	return dataBody[apiKeyObject]{Data: apiKeyObjectOf(k)}
 }
