@@ -20,8 +20,8 @@ func ExampleNewClient() {
 	defer srv.Close()
 
 	client, err := aistats.NewClient(
-		aistats.WithAPIKey(srv.APIKey), // default: $AI_STATS_API_KEY, then $PHASEO_API_KEY
-		aistats.WithBaseURL(srv.URL),   // default: https://api.phaseo.app/v1
+		aistats.WithAPIKey(srv.ManagementKey), // default: $AI_STATS_API_KEY, then $PHASEO_API_KEY
+		aistats.WithBaseURL(srv.URL),          // default: https://api.phaseo.app/v1
 		aistats.WithMaxRetries(2),
 	)
 	if err != nil {
@@ -29,7 +29,7 @@ func ExampleNewClient() {
 	}
 	fmt.Println(client.APIVersion()) // chosen by the phaseo_v1_mk_ key
 	// The client never prints its key.
-	fmt.Println(strings.Contains(fmt.Sprintf("%v %+v %#v", client, client, client), srv.APIKey))
+	fmt.Println(strings.Contains(fmt.Sprintf("%v %+v %#v", client, client, client), srv.ManagementKey))
 	// Output:
 	// 2026-07
 	// false

@@ -28,12 +28,12 @@ type listing struct {
 	// hasTotal: the route reports a count (2026-07 management keys do not).
 	hasTotal bool
 	// own is how many rows a new fake lists: on 2026-07 management keys,
-	// the fake's own credential (srv.APIKey).
+	// the fake's own credential (srv.ManagementKey).
 	own int
 	// seed stores n more keys that the default list shows.
 	seed func(srv *aistatstest.Server, n int)
 	// want is what a walk from offset 0 yields, newest first (on 2026-07
-	// management keys include the fake's own credential, srv.APIKey).
+	// management keys include the fake's own credential, srv.ManagementKey).
 	want func(srv *aistatstest.Server) []string
 	// all is All with {Limit: limit, Offset: offset}, as ids.
 	all func(ctx context.Context, c *aistats.Client, limit, offset int) iter.Seq2[string, error]

@@ -83,6 +83,23 @@ var faultCases = []faultCase{
 // both versions (9 faults × 16 calls).
 func TestFaultMatrix(t *testing.T) {
 	t.Parallel()
+	runFaultMatrix(t, newFake)
+}
+
+// TestFaultMatrixInMemory runs the matrix against aistatstest.NewClient's
+// in-memory server: its Transport must fail the way a socket does. Not
+// parallel: it runs before the parallel tests rather than doubling the
+// load on TestFaultMatrix's attempt timeouts.
+func TestFaultMatrixInMemory(t *testing.T) {
+	runFaultMatrix(t, func(t *testing.T, v aistats.APIVersion, opts ...aistatstest.ServerOption) *aistatstest.Server {
+		_, srv := aistatstest.NewClient(t, append(opts, aistatstest.WithAPIVersion(v))...)
+		return srv
+	})
+}
+
+type fakeMaker func(t *testing.T, v aistats.APIVersion, opts ...aistatstest.ServerOption) *aistatstest.Server
+
+func runFaultMatrix(t *testing.T, newSrv fakeMaker) {
 	names := make([]string, len(matrixOps))
 	for i, o := range matrixOps {
 		names[i] = o.name
@@ -91,13 +108,13 @@ func TestFaultMatrix(t *testing.T) {
 		t.Run(fc.name, func(t *testing.T) {
 			t.Parallel()
 			if fc.waits {
-				concurrently(t, names, func(t *testing.T, i int) { faultCell(t, fc, matrixOps[i]) })
+				concurrently(t, names, func(t *testing.T, i int) { faultCell(t, newSrv, fc, matrixOps[i]) })
 				return
 			}
 			for _, o := range matrixOps {
 				t.Run(o.name, func(t *testing.T) {
 					t.Parallel()
-					faultCell(t, fc, o)
+					faultCell(t, newSrv, fc, o)
 				})
 			}
 		})
@@ -105,8 +122,8 @@ func TestFaultMatrix(t *testing.T) {
 }
 
 // faultCell runs one call o with the fault fc injected once.
-func faultCell(t *testing.T, fc faultCase, o op) {
-	srv := newFake(t, o.version)
+func faultCell(t *testing.T, newSrv fakeMaker, fc faultCase, o op) {
+	srv := newSrv(t, o.version)
 	id := o.seed(srv)
 	c := fakeClient(t, srv, aistats.WithTimeout(400*time.Millisecond)) // generous: a loaded CI machine
 	before := o.count(srv)

@@ -959,7 +959,7 @@ func TestSecretsNeverReachLogsOrErrorsJuly(t *testing.T) {
 
 	logs := logBuf.String()
 	out := strings.Join(outputs, "\n")
-	assertNoLeak(t, "logs and error texts", logs+"\n"+out, append(plains, srv.APIKey, secJulyWrongKey, partialPlain)...)
+	assertNoLeak(t, "logs and error texts", logs+"\n"+out, append(plains, srv.ManagementKey, secJulyWrongKey, partialPlain)...)
 	assert.NotContains(t, logs, srv.WorkspaceID, "query values are not logged")
 	for _, p := range append(plains, partialPlain) {
 		assert.Contains(t, out, publicForm(p), "the redacted form is what was printed")

@@ -31,14 +31,16 @@ func (s *Server) listAPIKeys(c *call) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rows := s.sortedAPIKeysLocked(c.p.workspace, all)
-	body := apiKeyListBody{Data: []apiKeyObject{}, TotalCount: len(rows)} // the count has the same filter
-	for _, k := range pageOf(rows, c.listFrom(offset), limit) {
-		body.Data = append(body.Data, k.object())
-	}
+	total := len(rows) // the count has the same filter
 	if c.mods.zeroTotal {
-		body.TotalCount = 0
+		total = 0
 	}
-	return reply{status: http.StatusOK, noStore: true, body: body}
+	page := pageOf(rows, c.listFrom(offset), limit)
+	keys := make([]*aistats.APIKey, len(page))
+	for i, k := range page {
+		keys[i] = k.publicKey()
+	}
+	return reply{status: http.StatusOK, noStore: true, body: apiKeyListBodyOf(keys, total)}
 }
 
 // parseBooleanFlag: true only for 1, true, yes and on, trimmed, any case.
@@ -120,7 +122,7 @@ func (s *Server) createAPIKey(c *call) reply {
 		return internalError()
 	}
 	s.insertAPIKeyLocked(k)
-	return dataReply(http.StatusCreated, createdAPIKeyObject{k.object(), plaintext})
+	return reply{status: http.StatusCreated, noStore: true, body: createdAPIKeyBody(k.publicKey(), plaintext)}
 }
 
 // parseLimitFields validates limit, then limit_reset, each a 400.
@@ -147,7 +149,7 @@ func parseAPIKeyExpiry(body map[string]any) (optionalTime, reply, bool) {
 
 func (s *Server) getAPIKey(c *call) reply {
 	return s.withAPIKey(c, capKeysRead, func(k *storedAPIKey) reply {
-		return dataReply(http.StatusOK, k.object()) // tombstones too
+		return reply{status: http.StatusOK, noStore: true, body: apiKeyGetBody(k.publicKey())} // tombstones too
 	})
 }
 
@@ -226,7 +228,7 @@ func (s *Server) updateAPIKey(c *call) reply {
 		return internalError()
 	}
 	*k = next // a tombstone can be updated; its hash stays deleted:<id>
-	return dataReply(http.StatusOK, k.object())
+	return reply{status: http.StatusOK, noStore: true, body: apiKeyGetBody(k.publicKey())}
 }
 
 // withAPIKey runs fn on the key named by the path, under the lock, after

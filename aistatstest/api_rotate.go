@@ -52,8 +52,5 @@ func (s *Server) rotateAPIKey(c *call) reply {
 	if previousExpires.set {
 		old.expiresAt = dbTimePtr(previousExpires.t)
 	}
-	return reply{status: http.StatusOK, noStore: true, body: rotatedAPIKeyBody{
-		Data:                 createdAPIKeyObject{k.object(), plaintext},
-		PreviousKeyExpiresAt: jsDatePtr(previousExpires.t),
-	}}
+	return reply{status: http.StatusOK, noStore: true, body: rotatedAPIKeyBodyOf(k.publicKey(), plaintext, previousExpires.t)}
 }

@@ -202,12 +202,9 @@ func (s *Server) sortedAPIKeysLocked(workspace string, all bool) []*storedAPIKey
 }
 
 // keyLimitReachedLocked is enforceWorkspaceKeyLimit: API keys that are not
-// deleted (but the chat key) plus all management keys, against
-// WithKeyLimit.
+// deleted (but the chat key) plus all management keys, against the
+// limit (DefaultKeyLimit or WithKeyLimit).
 func (s *Server) keyLimitReachedLocked(workspace string) bool {
-	if s.keyLimit == 0 {
-		return false
-	}
 	n := len(s.sortedLocked(workspace))
 	for _, k := range s.sortedAPIKeysLocked(workspace, true) {
 		if k.status != string(aistats.KeyStatusDeleted) {

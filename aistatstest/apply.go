@@ -97,6 +97,10 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, raw []byte, 
 
 // hangUp closes the client's connection without a (complete) response.
 func hangUp(w http.ResponseWriter) {
+	if m, ok := w.(*memWriter); ok {
+		m.hangUp()
+		return
+	}
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
 			_ = conn.Close()

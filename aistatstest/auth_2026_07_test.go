@@ -27,8 +27,8 @@ func TestAuthJuly2026Reasons(t *testing.T) {
 
 	for _, tc := range []struct{ name, auth, reason string }{
 		{"missing", "", ReasonMissingHeader},
-		{"lowercase scheme", "bearer " + s.APIKey, ReasonMissingHeader},
-		{"no space", "Bearer" + s.APIKey, ReasonMissingHeader},
+		{"lowercase scheme", "bearer " + s.ManagementKey, ReasonMissingHeader},
+		{"no space", "Bearer" + s.ManagementKey, ReasonMissingHeader},
 		{"blank token", "Bearer   ", ReasonMissingHeader},
 		{"basic", "Basic dXNlcjpwYXNz", ReasonMissingHeader},
 		{"not a key", "Bearer sk-live-123", ReasonInvalidFormat},
@@ -78,8 +78,8 @@ func TestAuthJuly2026Reasons(t *testing.T) {
 
 	t.Run("valid keys", func(t *testing.T) {
 		for name, auth := range map[string]string{
-			"server key":            "Bearer " + s.APIKey,
-			"trimmed":               "Bearer   " + s.APIKey + "  ",
+			"server key":            "Bearer " + s.ManagementKey,
+			"trimmed":               "Bearer   " + s.ManagementKey + "  ",
 			"minted":                "Bearer " + active,
 			"expiring later":        "Bearer " + minted(KeySpec{ExpiresAt: &future}),
 			"comma-listed scopes":   "Bearer " + minted(KeySpec{Scopes: "keys:read, keys:write"}),

@@ -39,35 +39,6 @@ func ExampleNewServer() {
 	// stored: true
 }
 
-func ExampleServer_Inject() {
-	srv := aistatstest.NewServer()
-	defer srv.Close()
-	srv.SeedAPIKeys(3)
-
-	// The next two requests fail the way a struggling gateway does; the
-	// client waits out the 1s hint and retries.
-	srv.Inject(aistatstest.ServiceUnavailable(1))
-	srv.Inject(aistatstest.RateLimited(1, "1"))
-
-	client, err := srv.Client()
-	if err != nil {
-		log.Fatal(err)
-	}
-	page, err := client.APIKeys.List(context.Background(), nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("keys:", len(page.Keys), "total:", page.Total)
-	for _, r := range srv.Requests() {
-		fmt.Printf("#%d %s %s fault=%q\n", r.N, r.Method, r.Path, r.Fault)
-	}
-	// Output:
-	// keys: 3 total: 3
-	// #1 GET /v1/keys fault="respond 503"
-	// #2 GET /v1/keys fault="respond 429"
-	// #3 GET /v1/keys fault=""
-}
-
 func ExampleServer_MintKey() {
 	srv := aistatstest.NewServer()
 	defer srv.Close()

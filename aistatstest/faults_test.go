@@ -18,7 +18,7 @@ func send(t *testing.T, s *Server, client *http.Client, method, path, body strin
 	t.Helper()
 	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+s.APIKey)
+	req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
 	res, err := client.Do(req)
 	if res != nil {
 		t.Cleanup(func() { res.Body.Close() })
@@ -252,7 +252,7 @@ func TestSlow(t *testing.T) {
 		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/management/keys", strings.NewReader(`{"name":"late"}`))
 		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+s.APIKey)
+		req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
 		_, err = freshClient().Do(req)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Never(t, func() bool { return len(s.Keys()) > 0 }, 700*time.Millisecond, 10*time.Millisecond,
@@ -265,7 +265,7 @@ func TestCloseDoesNotWaitForSlowFaults(t *testing.T) {
 	s.Inject(Fault{Kind: Slow, Delay: time.Hour})
 	req, err := http.NewRequest(http.MethodGet, s.URL+"/management/keys", nil)
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+s.APIKey)
+	req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
 	errc := make(chan error, 1)
 	go func() {
 		// A client timeout shorter than the wait below would end the request

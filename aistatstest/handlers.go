@@ -9,20 +9,20 @@ import (
 
 // Replies shared by several handlers.
 var (
-	replyKeyNotFound = reply{status: http.StatusNotFound, body: errorBody{Error: "Key not found"}}
-	replyIDRequired  = reply{status: http.StatusBadRequest, body: errorBody{Error: "key ID is required"}}
+	replyKeyNotFound = reply{status: http.StatusNotFound, body: errorBodyOf("", "Key not found")}
+	replyIDRequired  = reply{status: http.StatusBadRequest, body: errorBodyOf("", "key ID is required")}
 	replyTeamFailed  = reply{status: http.StatusForbidden, noStore: true,
-		body: errorBody{Error: "forbidden", Message: "team_id must match authenticated team"}}
+		body: errorBodyOf("forbidden", "team_id must match authenticated team")}
 )
 
 func failed(message string) reply {
 	return reply{status: http.StatusInternalServerError, noStore: true,
-		body: errorBody{Error: "failed", Message: message}}
+		body: errorBodyOf("failed", message)}
 }
 
 func validationError(message string) reply {
 	return reply{status: http.StatusBadRequest, noStore: true,
-		body: errorBody{Error: "validation_error", Message: message}}
+		body: errorBodyOf("validation_error", message)}
 }
 
 func (s *Server) listKeys(c *call) reply {
@@ -36,7 +36,7 @@ func (s *Server) listKeys(c *call) reply {
 	rows := s.sortedLocked(s.TeamID)
 	items := []listItem{}
 	for _, k := range pageOf(rows, c.listFrom(offset), limit) {
-		items = append(items, k.listItem())
+		items = append(items, listItemOf(k.publicKey(s.version), k.scopes))
 	}
 	s.mu.Unlock()
 
@@ -44,15 +44,14 @@ func (s *Server) listKeys(c *call) reply {
 	if c.mods.zeroTotal {
 		total = 0
 	}
-	return reply{status: http.StatusOK, noStore: true,
-		body: listBody{OK: true, Limit: limit, Offset: offset, Total: total, Keys: items}}
+	return reply{status: http.StatusOK, noStore: true, body: keyListBody(items, limit, offset, total)}
 }
 
 func (s *Server) createKey(c *call) reply {
 	v, err := parseJSONBody(c.raw)
 	if err != nil {
 		return reply{status: http.StatusBadRequest, noStore: true,
-			body: errorBody{Error: "invalid_json", Message: "Invalid JSON body"}}
+			body: errorBodyOf("invalid_json", "Invalid JSON body")}
 	}
 	if v == nil {
 		// body.name on null throws a TypeError nobody catches: Hono's bare 500.
@@ -100,15 +99,12 @@ func (s *Server) createKey(c *call) reply {
 	s.insertLocked(k)
 	s.mu.Unlock()
 
-	return reply{status: http.StatusCreated, noStore: true, body: keyBody[createdKey]{OK: true, Key: createdKey{
-		ID: k.id, Name: k.name, Prefix: k.prefix, Status: k.status, Scopes: k.scopes,
-		CreatedAt: formatTimestamp(k.createdAt), Key: formatKey(kid, secret),
-	}}}
+	return reply{status: http.StatusCreated, noStore: true, body: createdKeyBody(k.publicKey(s.version), k.scopes, formatKey(kid, secret))}
 }
 
 func (s *Server) getKey(c *call) reply {
 	return s.withKey(c, func(k *storedKey) reply {
-		return reply{status: http.StatusOK, noStore: true, body: keyBody[keyDetail]{OK: true, Key: k.detail()}}
+		return reply{status: http.StatusOK, noStore: true, body: keyGetBody(k.publicKey(s.version), k.scopes)}
 	})
 }
 
@@ -133,7 +129,7 @@ func (s *Server) updateKey(c *call) reply {
 	}
 	v, err := parseJSONBody(c.raw)
 	if err != nil {
-		return reply{status: http.StatusBadRequest, body: errorBody{Error: "invalid JSON"}}
+		return reply{status: http.StatusBadRequest, body: errorBodyOf("", "invalid JSON")}
 	}
 	if v == nil {
 		// `const { name, status, soft_blocked } = body` throws inside the
@@ -151,7 +147,7 @@ func applyUpdate(k *storedKey, body map[string]any) reply {
 	if setStatus {
 		// Unlike create, a non-string status is rejected here.
 		if st, ok := status.(string); !ok || !aistats.KeyStatus(st).Valid() {
-			return reply{status: http.StatusBadRequest, body: errorBody{Error: "Invalid status"}}
+			return reply{status: http.StatusBadRequest, body: errorBodyOf("", "Invalid status")}
 		}
 	}
 	if setName && name == nil {

@@ -50,7 +50,7 @@ func (r response) key(t *testing.T) map[string]any {
 // do sends an authorized request; path is relative to srv.URL (which ends in /v1).
 func do(t *testing.T, s *Server, method, path, body string) response {
 	t.Helper()
-	return doAuth(t, s, method, s.URL+path, body, "Bearer "+s.APIKey)
+	return doAuth(t, s, method, s.URL+path, body, "Bearer "+s.ManagementKey)
 }
 
 // doAuth sends a request to an absolute URL with the given Authorization

@@ -22,11 +22,12 @@ func (s *Server) listManagementKeys(c *call) reply {
 	limit, offset := parseLimit(q.Get("limit"), defaultPageSizeJuly), parseOffset(q.Get("offset"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	items := []managementKeyObject{}
-	for _, k := range pageOf(s.sortedLocked(c.p.workspace), c.listFrom(offset), limit) {
-		items = append(items, k.object())
+	page := pageOf(s.sortedLocked(c.p.workspace), c.listFrom(offset), limit)
+	keys := make([]*aistats.Key, len(page))
+	for i, k := range page {
+		keys[i] = k.publicKey(s.version)
 	}
-	return dataReply(http.StatusOK, items)
+	return reply{status: http.StatusOK, noStore: true, body: managementKeyListBody(keys)}
 }
 
 func (s *Server) createManagementKey(c *call) reply {
@@ -67,7 +68,7 @@ func (s *Server) createManagementKey(c *call) reply {
 		ExpiresAt: expires.t,
 	})
 	m.createdBy = "" // null: a management key, not a user, made it
-	return dataReply(http.StatusCreated, createdManagementKeyObject{m.object(), m.plaintext})
+	return reply{status: http.StatusCreated, noStore: true, body: createdManagementKeyBody(m.publicKey(s.version), m.plaintext)}
 }
 
 // stringOrEmpty is String(v ?? "").
@@ -102,7 +103,7 @@ func resolveManagementScopes(body map[string]any) ([]string, string) {
 
 func (s *Server) getManagementKey(c *call) reply {
 	return s.withManagementKey(c, capManagementKeysRead, func(k *storedKey) reply {
-		return dataReply(http.StatusOK, k.object())
+		return reply{status: http.StatusOK, noStore: true, body: managementKeyGetBody(k.publicKey(s.version))}
 	})
 }
 

@@ -78,7 +78,7 @@ func (s *Server) updateManagementKey(c *call) reply {
 		return rep
 	}
 	s.applyManagementKeyPatch(k, &p, softBlocked, limits)
-	return dataReply(http.StatusOK, k.object())
+	return reply{status: http.StatusOK, noStore: true, body: managementKeyGetBody(k.publicKey(s.version))}
 }
 
 // buildManagementKeyPatch reads the body in the server's order; only the

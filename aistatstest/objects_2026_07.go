@@ -3,6 +3,8 @@ package aistatstest
 import (
 	"strings"
 	"time"
+
+	"github.com/ai-stats/aistats-go"
 )
 
 // The two 2026-07 objects, field for field in the server's order.
@@ -52,20 +54,11 @@ type createdManagementKeyObject struct {
 	Key string `json:"key"`
 }
 
-func (k *storedKey) object() managementKeyObject {
-	scopes := []jsText{}
-	for _, sc := range parseStoredScopeList(k.scopes) {
-		scopes = append(scopes, jsText(sc))
-	}
-	return managementKeyObject{
-		ID: k.id, WorkspaceID: k.teamID, Name: jsText(k.name), Prefix: jsText(k.prefix), Status: jsText(k.status),
-		Scopes: scopes, CreatedBy: nullableText(k.createdBy), CreatedAt: formatTimestamp(k.createdAt),
-		UpdatedAt: formatNullableTimestamp(k.updatedAt), LastUsedAt: formatNullableTimestamp(k.lastUsedAt),
-		ExpiresAt: formatNullableTimestamp(k.expiresAt), SoftBlocked: k.softBlocked,
-		DailyLimitRequests: k.limits[dailyRequests], WeeklyLimitRequests: k.limits[weeklyRequests],
-		MonthlyLimitRequests: k.limits[monthlyRequests], DailyLimitCostNanos: k.limits[dailyCostNanos],
-		WeeklyLimitCostNanos: k.limits[weeklyCostNanos], MonthlyLimitCostNanos: k.limits[monthlyCostNanos],
-	}
+// publicKey is the stored management key as the SDK's type, which the
+// renderers (render.go) take.
+func (k *storedKey) publicKey(v aistats.APIVersion) *aistats.Key {
+	pk := k.toKey(v)
+	return &pk
 }
 
 // apiKeyObject is formatApiKey's output at the contract's HEAD.
@@ -85,7 +78,8 @@ type apiKeyObject struct {
 	CreatedBy          *jsText  `json:"created_by"`
 	CreatorUserID      *jsText  `json:"creator_user_id"`
 	CreatedAt          string   `json:"created_at"`
-	// UpdatedAt is always null: HEAD does not select the column.
+	// UpdatedAt is null for every stored key: HEAD does not select the
+	// column. Body renders APIKey.UpdatedAt when it is set.
 	UpdatedAt  *string `json:"updated_at"`
 	LastUsedAt *string `json:"last_used_at"`
 	ExpiresAt  *string `json:"expires_at"`
@@ -98,7 +92,7 @@ type createdAPIKeyObject struct {
 
 type apiKeyListBody struct {
 	Data       []apiKeyObject `json:"data"`
-	TotalCount int            `json:"total_count"`
+	TotalCount *int           `json:"total_count,omitempty"`
 }
 
 type rotatedAPIKeyBody struct {
@@ -106,20 +100,11 @@ type rotatedAPIKeyBody struct {
 	PreviousKeyExpiresAt *string             `json:"previous_key_expires_at"`
 }
 
-func (k *storedAPIKey) object() apiKeyObject {
-	limit, reset := k.limit()
-	var resetText *string
-	if reset != "" {
-		r := string(reset)
-		resetText = &r
-	}
-	return apiKeyObject{
-		ID: k.id, Hash: jsText(k.hash), WorkspaceID: k.workspaceID, Name: jsText(k.name), Label: jsText(k.name),
-		Prefix: jsText(k.prefix), Status: jsText(k.status), Disabled: k.disabled(), SoftBlocked: k.softBlocked,
-		Limit: limit, LimitReset: resetText, CreatedBy: nullableText(k.createdBy),
-		CreatorUserID: nullableText(k.createdBy), CreatedAt: formatTimestamp(k.createdAt),
-		LastUsedAt: formatNullableTimestamp(k.lastUsedAt), ExpiresAt: formatNullableTimestamp(k.expiresAt),
-	}
+// publicKey is the stored API key as the SDK's type, which the renderers
+// (render.go) take.
+func (k *storedAPIKey) publicKey() *aistats.APIKey {
+	pk := k.toAPIKey()
+	return &pk
 }
 
 // disabled is the server's `lower(status) != "active" || soft_blocked`;

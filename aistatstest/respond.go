@@ -141,18 +141,3 @@ type createdKey struct {
 	CreatedAt string `json:"created_at"`
 	Key       string `json:"key"`
 }
-
-func (k *storedKey) listItem() listItem {
-	return listItem{
-		ID: k.id, Name: k.name, Prefix: k.prefix, Status: k.status, Scopes: k.scopes,
-		CreatedAt: formatTimestamp(k.createdAt), LastUsedAt: formatNullableTimestamp(k.lastUsedAt),
-	}
-}
-
-func (k *storedKey) detail() keyDetail {
-	return keyDetail{
-		ID: k.id, TeamID: k.teamID, Name: k.name, Prefix: k.prefix, Status: k.status, Scopes: k.scopes,
-		CreatedBy: k.createdBy, CreatedAt: formatTimestamp(k.createdAt),
-		LastUsedAt: formatNullableTimestamp(k.lastUsedAt), SoftBlocked: k.softBlocked,
-	}
-}

@@ -41,14 +41,9 @@ func nullableText(s string) *jsText {
 }
 
 type apiErrorBody struct {
-	Error   string `json:"error"`
-	Message jsText `json:"message"`
-}
-
-type internalErrorBody struct {
 	Error     string `json:"error"`
-	Message   string `json:"message"`
-	RequestID string `json:"request_id"`
+	Message   jsText `json:"message"`
+	RequestID string `json:"request_id,omitempty"` // the catch-all 500's
 }
 
 // authErrorBodyJuly2026 is the guard's 401, sent compact.
@@ -71,7 +66,7 @@ type deletedBody struct {
 }
 
 func errorReply(status int, code, message string) reply {
-	return reply{status: status, noStore: true, body: apiErrorBody{Error: code, Message: jsText(message)}}
+	return reply{status: status, noStore: true, body: apiErrorBodyOf(code, message, "")}
 }
 
 func badRequest(message string) reply {
@@ -83,13 +78,8 @@ func notFound(message string) reply { return errorReply(http.StatusNotFound, "no
 // internalError is the catch-all 500 of the 2026-07 routes; its request
 // id is a plain UUID the server only logs.
 func internalError() reply {
-	return reply{status: http.StatusInternalServerError, noStore: true, body: internalErrorBody{
-		Error: "internal_error", Message: "Phaseo could not complete this request.", RequestID: newUUID(),
-	}}
-}
-
-func dataReply[T any](status int, data T) reply {
-	return reply{status: status, noStore: true, body: dataBody[T]{Data: data}}
+	return reply{status: http.StatusInternalServerError, noStore: true,
+		body: apiErrorBodyOf("internal_error", "Phaseo could not complete this request.", newUUID())}
 }
 
 var (
@@ -98,7 +88,7 @@ var (
 	replyNotAnObject  = errorReply(http.StatusBadRequest, "invalid_json", "JSON body must be an object")
 	replyUncaught     = textReply(http.StatusInternalServerError, textServerError)
 	replyWorkspaceBad = reply{status: http.StatusForbidden, noStore: true,
-		body: errorBody{Error: "forbidden", Message: "workspace_id must match authenticated workspace"}}
+		body: errorBodyOf("forbidden", "workspace_id must match authenticated workspace")}
 )
 
 // requireJSONObject is the management routes' requireJsonBody.

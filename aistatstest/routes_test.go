@@ -143,8 +143,8 @@ func TestAuthGuard(t *testing.T) {
 		name, auth, reason string
 	}{
 		{"missing", "", ReasonMissingHeader},
-		{"lowercase scheme", "bearer " + s.APIKey, ReasonMissingHeader},
-		{"no space", "Bearer" + s.APIKey, ReasonMissingHeader},
+		{"lowercase scheme", "bearer " + s.ManagementKey, ReasonMissingHeader},
+		{"no space", "Bearer" + s.ManagementKey, ReasonMissingHeader},
 		{"blank token", "Bearer    ", ReasonMissingHeader},
 		{"basic", "Basic dXNlcjpwYXNz", ReasonMissingHeader},
 		{"not a key", "Bearer sk-live-123", ReasonInvalidFormat},
@@ -169,7 +169,7 @@ func TestAuthGuard(t *testing.T) {
 		})
 	}
 	t.Run("surrounding spaces are trimmed", func(t *testing.T) {
-		r := doAuth(t, s, http.MethodGet, s.URL+"/management/keys", "", "Bearer   "+s.APIKey+"  ")
+		r := doAuth(t, s, http.MethodGet, s.URL+"/management/keys", "", "Bearer   "+s.ManagementKey+"  ")
 		assert.Equal(t, http.StatusOK, r.status, r.body)
 	})
 	t.Run("created keys are not credentials", func(t *testing.T) {

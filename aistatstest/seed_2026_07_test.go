@@ -17,12 +17,12 @@ import (
 func TestVersions(t *testing.T) {
 	july := newServer(t)
 	assert.Equal(t, aistats.APIVersionJuly2026, july.APIVersion(), "the default")
-	assert.Regexp(t, managementKeyPattern, july.APIKey)
-	assert.Len(t, july.APIKey, 66)
+	assert.Regexp(t, managementKeyPattern, july.ManagementKey)
+	assert.Len(t, july.ManagementKey, 66)
 
 	march := newServer(t, asMarch2026)
 	assert.Equal(t, aistats.APIVersionMarch2026, march.APIVersion())
-	assert.Regexp(t, plaintextPattern, march.APIKey)
+	assert.Regexp(t, plaintextPattern, march.ManagementKey)
 	assert.Empty(t, march.Keys(), "the 2026-03 key is not a row")
 
 	explicit := newServer(t, WithAPIVersion(aistats.APIVersionJuly2026))
@@ -41,7 +41,7 @@ func TestServerKeyJuly2026(t *testing.T) {
 	assert.Len(t, own.Scopes, 30, "full control")
 	assert.Equal(t, aistats.KeyStatusActive, own.Status)
 	assert.Equal(t, "owner", own.CreatedBy)
-	assert.True(t, strings.HasPrefix(s.APIKey, "phaseo_v1_mk_"+own.Prefix))
+	assert.True(t, strings.HasPrefix(s.ManagementKey, "phaseo_v1_mk_"+own.Prefix))
 	listed := dataList(t, do(t, s, http.MethodGet, "/management-keys", ""))
 	require.Len(t, listed, 1)
 	assert.Equal(t, own.ID, listed[0]["id"], "the caller's own key is listed")
@@ -282,7 +282,7 @@ func TestConcurrencyJuly2026(t *testing.T) {
 	send := func(method, path, body string) {
 		defer wg.Done()
 		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+s.APIKey)
+		req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
 		res, err := s.HTTPClient().Do(req)
 		if err != nil {
 			statuses <- 0

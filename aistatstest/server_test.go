@@ -17,10 +17,10 @@ func TestNewServerShape(t *testing.T) {
 	s := newServer(t, asMarch2026)
 	assert.True(t, strings.HasPrefix(s.URL, "http://127.0.0.1:"), s.URL)
 	assert.True(t, strings.HasSuffix(s.URL, "/v1"), s.URL)
-	assert.Regexp(t, plaintextPattern, s.APIKey)
+	assert.Regexp(t, plaintextPattern, s.ManagementKey)
 	assert.Regexp(t, uuidV4Pattern, s.TeamID)
 	assert.Regexp(t, uuidV4Pattern, s.OwnerID)
-	assert.NotEqual(t, s.APIKey, newServer(t, asMarch2026).APIKey, "random per server")
+	assert.NotEqual(t, s.ManagementKey, newServer(t, asMarch2026).ManagementKey, "random per server")
 }
 
 func TestRequestsAreRecorded(t *testing.T) {
@@ -53,7 +53,7 @@ func TestRequestsAreRecorded(t *testing.T) {
 	assert.Empty(t, reqs[2].Header.Values("Authorization"), "none was sent")
 
 	for _, r := range reqs {
-		assert.NotContains(t, r.Header.Get("Authorization"), s.APIKey)
+		assert.NotContains(t, r.Header.Get("Authorization"), s.ManagementKey)
 	}
 
 	reqs[0].Query.Set("limit", "changed")
@@ -74,7 +74,7 @@ func TestConcurrentCreates(t *testing.T) {
 			defer wg.Done()
 			body := `{"name":"k` + string(rune('a'+i%26)) + `"}`
 			req, _ := http.NewRequest(http.MethodPost, s.URL+"/management/keys", strings.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+s.APIKey)
+			req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
 			res, err := s.HTTPClient().Do(req)
 			if err != nil {
 				statuses <- 0

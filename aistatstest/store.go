@@ -99,7 +99,7 @@ func (s *Server) SeedKeys(n int) []aistats.Key {
 }
 
 // Keys returns every stored management key (all workspaces; on 2026-07
-// Server.APIKey's own row too), newest first, with the fields a GET of the
+// Server.ManagementKey's own row too), newest first, with the fields a GET of the
 // key returns.
 func (s *Server) Keys() []aistats.Key {
 	s.mu.Lock()

@@ -1,0 +1,274 @@
+package aistatstest_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ai-stats/aistats-go"
+	"github.com/ai-stats/aistats-go/aistatstest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The property: for random values of every type Body renders, the SDK
+// decodes Body(v) back to v (every field the wire carries), and for keys
+// stored in the fake, Body of what the fake stores is byte for byte what
+// its handler sends.
+
+const bodyRounds = 150
+
+// gen draws random values from a seeded source, so a failure reproduces.
+type gen struct{ r *rand.Rand }
+
+func newGen(t *testing.T) gen {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	return gen{rand.New(rand.NewPCG(seed, 14))}
+}
+
+func (g gen) uuid() string {
+	b := make([]byte, 16)
+	for i := range b {
+		b[i] = byte(g.r.IntN(256))
+	}
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func (g gen) pick(s ...string) string { return s[g.r.IntN(len(s))] }
+
+// text is a name with the characters JSON and JavaScript treat specially.
+func (g gen) text() string {
+	const alphabet = "abcXYZ 019_-.,:/\"\\<>&'é漢🔑\u2028\t"
+	runes := []rune(alphabet)
+	var b strings.Builder
+	for range 1 + g.r.IntN(24) {
+		b.WriteRune(runes[g.r.IntN(len(runes))])
+	}
+	return b.String()
+}
+
+func (g gen) base62(n int) string {
+	const a = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = a[g.r.IntN(len(a))]
+	}
+	return string(b)
+}
+
+// when is a time as the database keeps it: UTC, microseconds.
+func (g gen) when() time.Time {
+	return time.UnixMicro(1_700_000_000_000_000 + g.r.Int64N(200_000_000_000_000)).UTC()
+}
+
+func (g gen) maybeWhen() *time.Time {
+	if g.r.IntN(3) == 0 {
+		return nil
+	}
+	t := g.when()
+	return &t
+}
+
+func (g gen) maybe(s string) string {
+	if g.r.IntN(3) == 0 {
+		return ""
+	}
+	return s
+}
+
+func (g gen) apiKey() aistats.APIKey {
+	k := aistats.APIKey{
+		ID: g.uuid(), Hash: fmt.Sprintf("%x", g.uuid()+g.uuid())[:64], WorkspaceID: g.uuid(), Name: g.text(),
+		Prefix: g.base62(6), Status: aistats.KeyStatus(g.pick("active", "paused", "deleted", "compromised")),
+		Disabled: g.r.IntN(2) == 0, SoftBlocked: g.r.IntN(2) == 0, CreatedBy: g.maybe(g.uuid()),
+		CreatedAt: g.when(), UpdatedAt: g.maybeWhen(), LastUsedAt: g.maybeWhen(), ExpiresAt: g.maybeWhen(),
+	}
+	if g.r.IntN(2) == 0 {
+		k.Limit = aistats.Ptr(float64(g.r.IntN(1_000_000)) / 100)
+		k.LimitReset = aistats.LimitReset(g.pick("daily", "weekly", "monthly"))
+	}
+	return k
+}
+
+func (g gen) scopes() aistats.Scopes {
+	var s aistats.Scopes
+	for range g.r.IntN(4) {
+		s = append(s, g.pick("keys:read", "keys:write", "keys:delete", "management_keys:read", "presets:write"))
+	}
+	return s
+}
+
+func (g gen) limit() *int64 {
+	if g.r.IntN(2) == 0 {
+		return nil
+	}
+	return aistats.Ptr(g.r.Int64N(1 << 40))
+}
+
+func (g gen) key() aistats.Key {
+	ws := g.uuid()
+	return aistats.Key{
+		ID: g.uuid(), Name: g.text(), Prefix: g.base62(6), Status: aistats.KeyStatus(g.pick("active", "paused")),
+		Scopes: g.scopes(), WorkspaceID: ws, TeamID: ws, CreatedBy: g.maybe(g.uuid()), SoftBlocked: g.r.IntN(2) == 0,
+		CreatedAt: g.when(), UpdatedAt: g.maybeWhen(), LastUsedAt: g.maybeWhen(), ExpiresAt: g.maybeWhen(),
+		Limits: aistats.Limits{
+			Daily:   aistats.WindowLimit{Requests: g.limit(), CostNanos: g.limit()},
+			Weekly:  aistats.WindowLimit{Requests: g.limit(), CostNanos: g.limit()},
+			Monthly: aistats.WindowLimit{Requests: g.limit(), CostNanos: g.limit()},
+		},
+	}
+}
+
+// marchKey keeps the fields a 2026-03 key has.
+func marchKey(k aistats.Key) aistats.Key {
+	k.UpdatedAt, k.ExpiresAt, k.Limits = nil, nil, aistats.Limits{}
+	k.Status = aistats.KeyStatus(map[aistats.KeyStatus]string{"active": "active", "paused": "revoked"}[k.Status])
+	return k
+}
+
+// replay answers every request with one canned response.
+type replay struct {
+	status int
+	body   []byte
+}
+
+func (r replay) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return &http.Response{StatusCode: r.status, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(r.body)), ContentLength: int64(len(r.body)), Request: req}, nil
+}
+
+// decoder is an SDK client whose every call gets body with status.
+func decoder(t *testing.T, v aistats.APIVersion, status int, body []byte) *aistats.Client {
+	t.Helper()
+	c, err := aistats.NewClient(aistats.WithAPIKey("phaseo_v1_mk_test"), aistats.WithAPIVersion(v),
+		aistats.WithBaseURL("https://decode.invalid/v1"), aistats.WithMaxRetries(0),
+		aistats.WithHTTPClient(&http.Client{Transport: replay{status, body}}))
+	require.NoError(t, err)
+	return c
+}
+
+var ctx = context.Background()
+
+func TestBodyRoundTripsAPIKeys(t *testing.T) {
+	t.Parallel()
+	g := newGen(t)
+	july := aistats.APIVersionJuly2026
+	for range bodyRounds {
+		k := g.apiKey()
+		for _, v := range []any{k, &k} {
+			got, err := decoder(t, july, 200, aistatstest.Body(v)).APIKeys.Get(ctx, k.ID)
+			require.NoError(t, err)
+			require.Equal(t, k, *got)
+		}
+
+		page := aistats.APIKeyPage{Keys: []*aistats.APIKey{&k, aistats.Ptr(g.apiKey())}, Total: g.r.IntN(1000)}
+		gotPage, err := decoder(t, july, 200, aistatstest.Body(page)).APIKeys.List(ctx, nil)
+		require.NoError(t, err)
+		require.Equal(t, page.Keys, gotPage.Keys)
+		require.Equal(t, page.Total, gotPage.Total)
+
+		created := aistats.CreatedAPIKey{APIKey: k, Secret: aistats.NewSecret("phaseo_v1_sk_" + g.base62(12) + "_" + g.base62(40))}
+		gotCreated, err := decoder(t, july, 201, aistatstest.Body(&created)).APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"})
+		require.NoError(t, err)
+		require.Equal(t, created.APIKey, gotCreated.APIKey)
+		require.Equal(t, created.Secret.Reveal(), gotCreated.Secret.Reveal())
+
+		rotated := aistats.RotatedAPIKey{CreatedAPIKey: created}
+		if at := g.maybeWhen(); at != nil {
+			rotated.PreviousKeyExpiresAt = aistats.Ptr(at.Truncate(time.Millisecond)) // echoed by toISOString
+		}
+		gotRotated, err := decoder(t, july, 200, aistatstest.Body(rotated)).APIKeys.Rotate(ctx, g.uuid(), nil)
+		require.NoError(t, err)
+		require.Equal(t, rotated.APIKey, gotRotated.APIKey)
+		require.Equal(t, rotated.Secret.Reveal(), gotRotated.Secret.Reveal())
+		require.Equal(t, rotated.PreviousKeyExpiresAt, gotRotated.PreviousKeyExpiresAt)
+	}
+}
+
+func TestBodyRoundTripsKeys(t *testing.T) {
+	t.Parallel()
+	g := newGen(t)
+	for _, v := range []aistats.APIVersion{aistats.APIVersionJuly2026, aistats.APIVersionMarch2026} {
+		for range bodyRounds {
+			k := g.key()
+			if v == aistats.APIVersionMarch2026 {
+				k = marchKey(k)
+			}
+			got, err := decoder(t, v, 200, aistatstest.BodyFor(v, &k)).Keys.Get(ctx, k.ID)
+			require.NoError(t, err)
+			require.Equal(t, k, *got, v)
+
+			other := g.key()
+			if v == aistats.APIVersionMarch2026 {
+				other = marchKey(other)
+			}
+			page := aistats.KeyPage{Keys: []*aistats.Key{&k, &other}, Limit: 1 + g.r.IntN(250), Offset: g.r.IntN(500), Total: g.r.IntN(1000)}
+			gotPage, err := decoder(t, v, 200, aistatstest.BodyFor(v, page)).Keys.List(ctx, &aistats.ListKeysOptions{Limit: page.Limit, Offset: page.Offset})
+			require.NoError(t, err)
+			want := page.Keys
+			if v == aistats.APIVersionMarch2026 {
+				want = []*aistats.Key{listed(k), listed(other)} // a 2026-03 list item carries fewer fields
+				require.Equal(t, page.Total, gotPage.Total)
+			}
+			require.Equal(t, want, gotPage.Keys, v)
+			require.Equal(t, page.Limit, gotPage.Limit)
+			require.Equal(t, page.Offset, gotPage.Offset)
+
+			created := aistats.CreatedKey{Key: k, Secret: aistats.NewSecret("phaseo_v1_mk_" + g.base62(12) + "_" + g.base62(40))}
+			params := &aistats.CreateKeyParams{Name: "x", Template: aistats.KeyTemplateReadOnly}
+			if v == aistats.APIVersionMarch2026 {
+				params = &aistats.CreateKeyParams{Name: "x"}
+				created.Key = createdMarch(k)
+			}
+			gotCreated, err := decoder(t, v, 201, aistatstest.BodyFor(v, created)).Keys.Create(ctx, params)
+			require.NoError(t, err)
+			require.Equal(t, created.Key, gotCreated.Key, v)
+			require.Equal(t, created.Secret.Reveal(), gotCreated.Secret.Reveal())
+		}
+	}
+}
+
+// listed keeps what a 2026-03 list item carries.
+func listed(k aistats.Key) *aistats.Key {
+	return &aistats.Key{ID: k.ID, Name: k.Name, Prefix: k.Prefix, Status: k.Status, Scopes: k.Scopes,
+		CreatedAt: k.CreatedAt, LastUsedAt: k.LastUsedAt}
+}
+
+// createdMarch keeps what a 2026-03 create answer carries.
+func createdMarch(k aistats.Key) aistats.Key {
+	out := *listed(k)
+	out.LastUsedAt = nil
+	return out
+}
+
+func TestBodyRoundTripsAPIErrors(t *testing.T) {
+	t.Parallel()
+	g := newGen(t)
+	for _, v := range []aistats.APIVersion{aistats.APIVersionJuly2026, aistats.APIVersionMarch2026} {
+		for range bodyRounds {
+			want := &aistats.APIError{StatusCode: 400 + g.r.IntN(4)*2 + 1, Code: g.pick("not_found", "bad_request", "forbidden", "validation_error"),
+				Message: g.text()}
+			if v == aistats.APIVersionJuly2026 && g.r.IntN(2) == 0 {
+				want.RequestID = g.uuid()
+			}
+			_, err := decoder(t, v, want.StatusCode, aistatstest.BodyFor(v, want)).Keys.Get(ctx, g.uuid())
+			var got *aistats.APIError
+			require.ErrorAs(t, err, &got)
+			assert.Equal(t, want.StatusCode, got.StatusCode)
+			assert.Equal(t, want.Code, got.Code)
+			assert.Equal(t, strings.TrimSpace(want.Message), strings.TrimSpace(got.Message))
+			assert.Equal(t, want.RequestID, got.RequestID)
+		}
+	}
+}
