@@ -215,7 +215,7 @@ func TestCallResponseInto(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, body, "the body was read by the SDK")
 		require.NoError(t, resp.Body.Close())
-		requireNoCredential(t, resp, srv.APIKey)
+		requireNoCredential(t, resp, srv.ManagementKey)
 		require.NotNil(t, resp.Request)
 		assert.Equal(t, "/v1/management-keys/"+id, resp.Request.URL.Path)
 	})
@@ -225,7 +225,7 @@ func TestCallResponseInto(t *testing.T) {
 		require.ErrorIs(t, err, aistats.ErrNotFound)
 		require.NotNil(t, resp)
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
-		requireNoCredential(t, resp, srv.APIKey)
+		requireNoCredential(t, resp, srv.ManagementKey)
 	})
 	t.Run("last attempt", func(t *testing.T) {
 		srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Status: http.StatusServiceUnavailable,

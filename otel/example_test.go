@@ -21,7 +21,7 @@ func ExampleNewTransport() {
 
 	// The setup: the tracing transport inside the SDK's HTTP client.
 	hc := &http.Client{Transport: aistatsotel.NewTransport(http.DefaultTransport, aistatsotel.WithTracerProvider(tp))}
-	client, err := aistats.NewClient(aistats.WithHTTPClient(hc), aistats.WithBaseURL(srv.URL), aistats.WithAPIKey(srv.APIKey))
+	client, err := aistats.NewClient(aistats.WithHTTPClient(hc), aistats.WithBaseURL(srv.URL), aistats.WithAPIKey(srv.ManagementKey))
 	if err != nil {
 		log.Fatal(err)
 	}

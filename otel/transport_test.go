@@ -152,7 +152,7 @@ func TestSpansHoldNoCredential(t *testing.T) {
 		t.Fatalf("want a 404, got %v", err)
 	}
 	secrets := map[string]string{
-		"client key":      srv.APIKey,
+		"client key":      srv.ManagementKey,
 		"created secret":  created.Secret.Reveal(),
 		"rotated secret":  rotated.Secret.Reveal(),
 		"mgmt key secret": mk.Secret.Reveal(),
