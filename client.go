@@ -37,8 +37,9 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Version is the SDK version sent in the User-Agent.
-const Version = "0.1.0"
+// Version is the SDK version sent in the User-Agent. It equals the newest
+// released section of CHANGELOG.md (TestVersionMatchesChangelog).
+const Version = "0.2.0"
 
 // MaxPageSize is the largest page the server returns; larger limits are clamped.
 const MaxPageSize = 250

@@ -187,7 +187,7 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithUserAgent prepends the caller's product token to the SDK's own
-// User-Agent, e.g. "billing-bot/2.1 aistats-go/0.1.0".
+// User-Agent, e.g. "billing-bot/2.1 aistats-go/0.2.0".
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		ua = strings.TrimSpace(ua)
