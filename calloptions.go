@@ -104,8 +104,12 @@ func CallAttemptTimeout(d time.Duration) CallOption {
 // (Authorization, User-Agent, Content-Type, Accept, Content-Length, Host)
 // are refused, and so are the connection headers net/http manages
 // (Connection, Transfer-Encoding, Trailer, Upgrade, Te, Keep-Alive,
-// Proxy-Connection), names that are not HTTP tokens and values with a
-// control character (CR, LF, NUL…). Header values are never logged or
+// Proxy-Connection), as are the headers that change what the answer's body
+// is (Accept-Encoding, Content-Encoding, Range, If-Range, Expect and the
+// conditional If-Match, If-None-Match, If-Modified-Since,
+// If-Unmodified-Since: a Create's answer holds the only copy of its
+// secret), names that are not HTTP tokens and values with a control
+// character (CR, LF, NUL…). Header values are never logged or
 // recorded by the SDK.
 func CallHeader(key, value string) CallOption {
 	return func(o *callOptions) error {
@@ -151,12 +155,18 @@ func CallResponseInto(dst **http.Response) CallOption {
 	}
 }
 
-// reservedHeader reports the headers the SDK sets itself, and those that
-// net/http drops or that would change the connection (canonical key).
+// reservedHeader reports the headers the SDK sets itself, those that
+// net/http drops or that would change the connection, and those that would
+// change what the answer's body is: an Accept-Encoding turns off net/http's
+// transparent gzip, and a range or conditional request can cut or empty a
+// body, so a Create's answer (the only copy of its secret) would be
+// unreadable. Keys are canonical.
 func reservedHeader(key string) bool {
 	switch key {
 	case "Authorization", "User-Agent", "Content-Type", "Accept", "Content-Length", "Host",
-		"Connection", "Transfer-Encoding", "Trailer", "Upgrade", "Te", "Keep-Alive", "Proxy-Connection":
+		"Connection", "Transfer-Encoding", "Trailer", "Upgrade", "Te", "Keep-Alive", "Proxy-Connection",
+		"Accept-Encoding", "Content-Encoding", "Range", "If-Range", "Expect",
+		"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since":
 		return true
 	}
 	return false

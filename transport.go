@@ -134,6 +134,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			err = bufferBody(resp, bb)
 		}
 	}
+	// What CallResponseInto reports: a response whose body then failed
+	// (truncated, too large) still arrived, and its request id is what a
+	// caller needs after an unknown outcome.
+	arrived := resp
 	if err != nil {
 		resp = nil
 		if actx.Err() == context.DeadlineExceeded && parent.Err() == nil {
@@ -146,8 +150,8 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	if call != nil && call.respInto != nil {
 		call.lastResp = nil
-		if resp != nil {
-			call.lastResp = publicResponse(resp)
+		if arrived != nil {
+			call.lastResp = publicResponse(arrived)
 		}
 	}
 	actx.finish()

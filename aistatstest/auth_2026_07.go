@@ -20,11 +20,9 @@ type principal struct {
 func (s *Server) authorizeManagement(c *call) (reply, bool) {
 	p, reason := s.authenticateManagement(authorizationHeader(c.r))
 	if reason != "" {
-		id := newRequestID(s.clock())
 		return reply{
-			status: http.StatusUnauthorized,
-			body: authErrorBodyJuly2026{Error: "unauthorised", Reason: reason, RequestID: id,
-				StatusCode: http.StatusUnauthorized, ErrorType: "user", ErrorOrigin: "user", GenerationID: id},
+			status:  http.StatusUnauthorized,
+			body:    authErrorBodyOf("", reason, newRequestID(s.clock())),
 			compact: true,
 			noStore: true,
 		}, false

@@ -2,6 +2,7 @@ package aistatstest
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/ai-stats/aistats-go"
 )
@@ -24,7 +25,10 @@ import (
 //     /v1/management-keys (a page has no total: the SDK reports Total -1).
 //   - *aistats.APIError: the routes' error body for its Code and Message,
 //     {"error":Code,"message":Message}, with "request_id" when RequestID is
-//     set (the catch-all 500's shape); reply with its StatusCode.
+//     set (the catch-all 500's shape); reply with its StatusCode. A 401 is
+//     the guard's body instead, {"error":"unauthorised","reason":Message,
+//     "request_id":RequestID,…} (Code replaces "unauthorised" when set), so
+//     Message "db_error" mocks the server's database failure.
 //
 // Values may be given by value or by pointer. Decoding the body with the
 // SDK gives v back for every field the wire carries: timestamps to the
@@ -131,6 +135,9 @@ func renderJuly(v any) (any, error) {
 	case aistats.CreatedKey:
 		return createdManagementKeyBody(&v.Key, v.Secret.Reveal()), nil
 	case *aistats.APIError:
+		if v.StatusCode == http.StatusUnauthorized {
+			return authErrorBodyOf(v.Code, v.Message, v.RequestID), nil
+		}
 		return apiErrorBodyOf(v.Code, v.Message, v.RequestID), nil
 	}
 	return nil, unsupported(v)

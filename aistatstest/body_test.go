@@ -3,6 +3,7 @@ package aistatstest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -271,4 +272,37 @@ func TestBodyRoundTripsAPIErrors(t *testing.T) {
 			assert.Equal(t, want.RequestID, got.RequestID)
 		}
 	}
+}
+
+// A 401 is the guard's body, not a route's: Body renders it with the code
+// the fake's own guard uses, so a mocked 401 (db_error included) is the
+// wire truth.
+func TestBodyOf401IsTheGuardsBody(t *testing.T) {
+	t.Parallel()
+	srv := aistatstest.NewServer()
+	defer srv.Close()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/keys", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer sk-not-a-management-key")
+	resp, err := srv.HTTPClient().Do(req)
+	require.NoError(t, err)
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+
+	var sent struct {
+		RequestID string `json:"request_id"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &sent))
+	require.NotEmpty(t, sent.RequestID)
+	want := aistatstest.Body(&aistats.APIError{StatusCode: http.StatusUnauthorized, Code: "unauthorised",
+		Message: aistatstest.ReasonInvalidFormat, RequestID: sent.RequestID})
+	assert.JSONEq(t, string(raw), string(want))
+
+	// The SDK reads the mocked db_error 401 as the server's fault.
+	_, err = decoder(t, aistats.APIVersionJuly2026, http.StatusUnauthorized,
+		aistatstest.Body(&aistats.APIError{StatusCode: http.StatusUnauthorized, Message: "db_error"})).APIKeys.List(ctx, nil)
+	require.ErrorIs(t, err, aistats.ErrUnauthorized)
+	require.ErrorIs(t, err, aistats.ErrServer)
 }

@@ -51,7 +51,9 @@
 // order with its messages, management-key templates, the PATCH quirks
 // ({"expires_at": null} changes nothing, raw camelCase limit fields),
 // management keys deleted for good and API keys left as tombstones that
-// GET still finds, lookup by id or hash, include_disabled and total_count,
+// GET by id still finds (the hash is rewritten to deleted:<id>, so GET by
+// the original hash answers 404), lookup by id or hash, include_disabled
+// and total_count,
 // and 500s where the server's catch blocks answer them. On 2026-03:
 // {"ok": …} envelopes, scopes stored verbatim, PATCH answering without the
 // key, DELETE answering 200 then 404, and a 500 for ids that are not

@@ -1,6 +1,7 @@
 package aistatstest
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/ai-stats/aistats-go"
@@ -91,6 +92,14 @@ func managementKeyListBody(keys []*aistats.Key) dataBody[[]managementKeyObject] 
 // createdManagementKeyBody is POST /v1/management-keys.
 func createdManagementKeyBody(k *aistats.Key, plaintext string) dataBody[createdManagementKeyObject] {
 	return dataBody[createdManagementKeyObject]{Data: createdManagementKeyObject{managementKeyObjectOf(k), plaintext}}
+}
+
+// authErrorBodyOf is the 2026-07 guard's 401 (contract-2026-07.md §2.2):
+// no message, the reason, and a request id that is also the generation id.
+// The SDK reads error as Code and reason as Message.
+func authErrorBodyOf(code, reason, requestID string) authErrorBodyJuly2026 {
+	return authErrorBodyJuly2026{Error: or(code, "unauthorised"), Reason: reason, RequestID: requestID,
+		StatusCode: http.StatusUnauthorized, ErrorType: "user", ErrorOrigin: "user", GenerationID: requestID}
 }
 
 // apiErrorBodyOf is a 2026-07 route's error; the catch-all 500 adds the

@@ -16,8 +16,11 @@ import (
 //
 //	stub := &aistatstest.APIKeysStub{Fallback: client.APIKeys, CreateFunc: func(context.Context, *aistats.CreateAPIKeyParams) (*aistats.CreatedAPIKey, error) { return nil, boom }}
 //
-// Set the fields before sharing the stub; it is then safe for concurrent
-// use if its functions are.
+// Each method is served on its own: All and Pages do not go through
+// ListFunc (with a Fallback they page through Fallback's List); set
+// AllFunc or PagesFunc to change what a walk yields. Set the fields before
+// sharing the stub; it is then safe for concurrent use if its functions
+// are.
 type APIKeysStub struct {
 	Fallback   aistats.APIKeysAPI
 	ListFunc   func(ctx context.Context, opts *aistats.ListAPIKeysOptions) (*aistats.APIKeyPage, error)

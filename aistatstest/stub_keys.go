@@ -11,7 +11,9 @@ import (
 // APIKeysStub implements aistats.APIKeysAPI: each Func field, when set,
 // serves its method; Fallback serves the rest; with neither, the method
 // returns an error wrapping ErrNotStubbed that names KeysStub and the
-// method. It never panics, a nil *KeysStub included.
+// method. It never panics, a nil *KeysStub included. As on APIKeysStub,
+// All and Pages do not go through ListFunc: set AllFunc or PagesFunc to
+// change what a walk yields.
 type KeysStub struct {
 	Fallback   aistats.KeysAPI
 	ListFunc   func(ctx context.Context, opts *aistats.ListKeysOptions) (*aistats.KeyPage, error)
