@@ -237,6 +237,23 @@ func TestTransportHonoursTheContext(t *testing.T) {
 	assert.Equal(t, `{"name":"x"}`, string(srv.Requests()[0].RawBody), "the body reached the fake")
 }
 
+// A request whose context is already done is not served, as a socket
+// client would not send it: the create is never applied.
+func TestTransportSendsNothingOnADeadContext(t *testing.T) {
+	t.Parallel()
+	_, srv := aistatstest.NewClient(t)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	for range 20 { // the race this guards against was a coin toss per request
+		req, _ := http.NewRequestWithContext(cctx, http.MethodPost, srv.URL+"/keys", strings.NewReader(`{"name":"x"}`))
+		req.Header.Set("Authorization", "Bearer "+srv.ManagementKey)
+		_, err := srv.Transport().RoundTrip(req)
+		require.ErrorIs(t, err, context.Canceled)
+	}
+	assert.Empty(t, srv.Requests())
+	assert.Empty(t, srv.APIKeys())
+}
+
 func TestManagementKeyAlias(t *testing.T) {
 	t.Parallel()
 	for _, v := range []aistats.APIVersion{aistats.APIVersionJuly2026, aistats.APIVersionMarch2026} {
