@@ -605,7 +605,12 @@ func BenchmarkRetryOverhead(b *testing.B) {
 // idle connections per host, shows that the count detects a small pool.
 func TestConnectionReuse(t *testing.T) {
 	t.Parallel()
-	const maxNew = 2
+	// At most one new connection per goroutine: on a quiet machine the SDK
+	// opens none, on a loaded 2-core one (load 12-16) up to 32, while a
+	// stock transport (2 idle connections per host) opens ~440 per 1,000
+	// calls. A goroutine starved of CPU can release its connection after
+	// another has already dialled; that is the scheduler, not the pool.
+	maxNew := int64(concurrency)
 	tests := []struct {
 		name   string
 		calls  int
