@@ -232,7 +232,10 @@ func TestReview2PooledTimerAcrossClients(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := 0; j < 50; j++ {
-				if _, err := short.Keys.Get(context.Background(), julyMgmtID); err != nil {
+				// The short client only arms pooled timers; its own attempts
+				// may time out on a loaded machine, which is not under test.
+				var ate *AttemptTimeoutError
+				if _, err := short.Keys.Get(context.Background(), julyMgmtID); err != nil && !errors.As(err, &ate) {
 					t.Errorf("short: %v", err)
 					return
 				}
