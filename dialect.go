@@ -1,6 +1,7 @@
 package aistats
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,39 +48,146 @@ type partialError struct{ err error }
 func (e *partialError) Error() string { return e.err.Error() }
 func (e *partialError) Unwrap() error { return e.err }
 
-// mintProbe finds the plaintext and id of a create or rotate answer apart
-// from the rest of the body, so that a field that fails to decode cannot
-// lose the only copy of a secret. It reads both envelopes: {ok, key:{…}}
-// and {data:{…}}.
-type mintProbe struct {
-	Key  *mintFields `json:"key"`
-	Data *mintFields `json:"data"`
-}
-
-type mintFields struct {
-	ID  string `json:"id"`
-	Key string `json:"key"`
-}
-
-// salvageMint reads the plaintext and id of a mint answer whose full
-// decode failed or carried no plaintext (id is then the object's, if any).
-// json.Unmarshal fills what it can past a type error, and the probe has no
-// custom decoders that could abort it.
+// salvageMint reads the plaintext and id of a mint answer by their exact
+// field names: "key" and "id" in the "data" object (2026-07, both kinds of
+// key) or, failing that, in the "key" object (2026-03's {ok, key:{…}}).
+// encoding/json matches names case-insensitively (a later "KEY": "" or
+// "\u212aey": "" would overwrite the secret) and lets the last duplicate
+// win; here a name is read only as spelled, and of duplicate "key" fields
+// the last non-empty string wins: JSON.parse on the server's side reads
+// the last one, and an empty or null duplicate never erases a delivered
+// secret. It reads what it can of a body that is not valid JSON to the end.
 func salvageMint(b []byte) (plaintext, id string) {
-	var p mintProbe
-	_ = json.Unmarshal(b, &p)
-	for _, f := range []*mintFields{p.Data, p.Key} {
-		if f == nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", ""
+	}
+	var found [2]struct{ plaintext, id string } // in "data", in "key"
+	for {
+		name, ok := nextName(dec)
+		if !ok {
+			break
+		}
+		i := -1
+		switch name {
+		case "data":
+			i = 0
+		case "key":
+			i = 1
+		}
+		if i < 0 {
+			if skipValue(dec) != nil {
+				break
+			}
 			continue
 		}
-		if f.Key != "" {
+		if t, err := dec.Token(); err != nil {
+			break
+		} else if t != json.Delim('{') {
+			if skipRest(dec, t) != nil {
+				break
+			}
+			continue
+		}
+		if readMintFields(dec, &found[i].plaintext, &found[i].id) != nil {
+			break
+		}
+	}
+	for _, f := range found {
+		if f.plaintext != "" {
+			return f.plaintext, f.id
+		}
+	}
+	if plaintext, id = foldedMint(b); plaintext != "" {
+		return plaintext, id
+	}
+	return "", firstNonEmpty(found[0].id, found[1].id, id)
+}
+
+// foldedMint reads the plaintext as encoding/json does, names matched
+// case-insensitively: the last resort when no exact name carries one, so
+// that an odd spelling still cannot lose the only copy of a secret.
+func foldedMint(b []byte) (plaintext, id string) {
+	var p struct {
+		Key, Data *struct{ ID, Key string }
+	}
+	_ = json.Unmarshal(b, &p)
+	for _, f := range [...]*struct{ ID, Key string }{p.Data, p.Key} {
+		if f != nil && f.Key != "" {
 			return f.Key, f.ID
 		}
-		if id == "" {
+		if f != nil && id == "" {
 			id = f.ID
 		}
 	}
 	return "", id
+}
+
+// readMintFields reads an object's members up to its closing brace,
+// keeping the last non-empty string of "key" and of "id".
+func readMintFields(dec *json.Decoder, plaintext, id *string) error {
+	for {
+		name, ok := nextName(dec)
+		if !ok {
+			_, err := dec.Token() // the closing brace, or the error
+			return err
+		}
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		s, isString := t.(string)
+		switch {
+		case !isString:
+			if err := skipRest(dec, t); err != nil {
+				return err
+			}
+		case s == "":
+		case name == "key":
+			*plaintext = s
+		case name == "id":
+			*id = s
+		}
+	}
+}
+
+// nextName returns the next member name of the object being read.
+func nextName(dec *json.Decoder) (string, bool) {
+	if !dec.More() {
+		return "", false
+	}
+	t, err := dec.Token()
+	name, ok := t.(string)
+	return name, err == nil && ok
+}
+
+// skipValue reads past the next value.
+func skipValue(dec *json.Decoder) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	return skipRest(dec, t)
+}
+
+// skipRest reads past the rest of a value whose first token was t.
+func skipRest(dec *json.Decoder, t json.Token) error {
+	if d, ok := t.(json.Delim); !ok || (d != '{' && d != '[') {
+		return nil
+	}
+	for depth := 1; depth > 0; {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+	return nil
 }
 
 // errNoPlaintext: a 2xx create answer without the secret. The key exists
@@ -88,14 +196,24 @@ func errNoPlaintext(id string) error {
 	return fmt.Errorf("key %q was created but the response carried no plaintext \"key\"", id)
 }
 
+// minted is a mint result: its secret is set from the exact field name.
+type minted interface{ setSecret(Secret) }
+
 // decodeMinted is the shared tail of every create and rotate decoder: it
-// runs the full decode and, if that fails on a complete JSON body that
-// still carries the plaintext, hands back what it can with a partialError.
-func decodeMinted[T any](b []byte, full func() (*T, string, error), salvage func(plaintext, id string) *T) (*T, error) {
+// runs the full decode, takes the plaintext from salvageMint (the exact
+// field name; encoding/json's case-insensitive match only when the exact
+// name carries none) and, if the full decode fails on a complete JSON
+// body that still carries the plaintext, hands back what it can with a
+// partialError.
+func decodeMinted[T any, P interface {
+	*T
+	minted
+}](b []byte, full func() (P, string, error), salvage func(plaintext, id string) P) (P, error) {
 	out, plaintext, err := full()
 	if err == nil {
-		if plaintext == "" {
-			_, id := salvageMint(b)
+		if exact, id := salvageMint(b); exact != "" && exact != plaintext {
+			out.setSecret(NewSecret(exact))
+		} else if plaintext == "" {
 			return nil, errNoPlaintext(id)
 		}
 		return out, nil

@@ -8,39 +8,96 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
-// scrubber removes credentials from server text before it reaches an
-// error, a log line or APIError.Body/Header: the client's own API key,
-// which a server may echo back (a debug page, a proxy error) in any
-// format (a JWT, sk-live-…) and any spelling (raw, JSON- or URL-escaped,
-// HTML entities), and any AI Stats key (redactKeys). The client knows its
-// key exactly, so it can mask it whatever it looks like.
-//
-// The key's forms are kept masked like any Secret, so printing the client
-// (even through fmt's fallback for unexported fields) cannot show them. A
-// nil *scrubber (a key too short to search for) still masks AI Stats keys.
-type scrubber struct {
-	forms []Secret // the key as it may appear: raw, JSON-escaped, URL-escaped
-	repl  string   // what replaces it: the key's redacted form
+// Every string a server sent passes serverText on its way into an error,
+// a String() or a log record: it is the one place that knows what a
+// credential looks like and what a reader may safely see. The error types
+// store what it returned and run it again in Error(), so a field set by
+// hand (or changed after the fact) is cleaned too.
+
+// textUse says where a piece of server text is going.
+type textUse uint8
+
+const (
+	// keptText is kept for the caller as sent (APIError.Body, a header
+	// value, a DecodeError snippet): credentials are masked, nothing else
+	// changes. A max cuts it to that many bytes.
+	keptText textUse = iota
+	// lineText is shown (Error(), String(), a log record, APIError.Code,
+	// Message and RequestID): credentials are masked and the result is
+	// one printable line. A max cuts it to that many runes, "…" included.
+	lineText
+)
+
+// serverText cleans x, server text, for use. A nil *scrubber (a client
+// whose key is too short to search for, or a value printed away from any
+// client) still masks credential-shaped tokens and makes lines printable.
+func (s *scrubber) serverText(x string, use textUse, max int) string {
+	x = s.mask(x)
+	if use == lineText {
+		x = printableLine(x)
+		if max > 0 && utf8.RuneCountInString(x) > max {
+			r := []rune(x)
+			return s.maskTail(string(r[:max-1])) + "…"
+		}
+	} else if max > 0 && len(x) > max {
+		x = x[:max]
+	}
+	return s.maskTail(x)
 }
 
-// minScrubLength: a key shorter than this is a test value, and masking
-// every occurrence of, say, "k" would make server text unreadable.
+// scrubber knows the credentials a client must never show: its own API
+// key and, while a mint answer is being reported, the new plaintext. Each
+// is searched in every spelling a server may echo it in (raw, JSON-,
+// Go- or URL-escaped, HTML entities, cut short). Any AI Stats or Phaseo
+// key (keyPattern) is masked too, known or not.
+//
+// The spellings are kept masked like any Secret, so printing the client
+// (even through fmt's fallback for unexported fields) cannot show them.
+type scrubber struct {
+	secrets []knownSecret
+}
+
+// knownSecret is one credential's spellings and what replaces them: its
+// redacted form.
+type knownSecret struct {
+	forms []Secret
+	repl  string
+}
+
+// minScrubLength: a client key shorter than this is a test value, and
+// masking every occurrence of, say, "k" would make server text unreadable.
 const minScrubLength = 8
 
+// minEchoPrefix: a run of this many leading characters of a secret's
+// spelling, anywhere in server text, is masked as the secret cut short.
+// (Shorter runs are masked only where text ends: a cut there may have
+// dropped the rest.)
+const minEchoPrefix = 16
+
 func newScrubber(key Secret) *scrubber {
-	plain := key.Reveal()
-	if len(plain) < minScrubLength {
+	if len(key.masked) < minScrubLength {
 		return nil
 	}
-	s := &scrubber{repl: key.Redacted()}
+	return (*scrubber)(nil).with(key)
+}
+
+// with returns a scrubber that also masks secret; s is not changed (a
+// client's scrubber is shared by its calls).
+func (s *scrubber) with(secret Secret) *scrubber {
+	if secret.IsZero() {
+		return s
+	}
+	plain := secret.Reveal()
+	k := knownSecret{repl: secret.Redacted()}
 	seen := map[string]bool{}
 	add := func(f string) {
-		if !seen[f] {
+		if f != "" && !seen[f] {
 			seen[f] = true
-			s.forms = append(s.forms, NewSecret(f))
+			k.forms = append(k.forms, NewSecret(f))
 		}
 	}
 	add(plain)
@@ -48,9 +105,16 @@ func newScrubber(key Secret) *scrubber {
 		add(string(b[1 : len(b)-1]))
 		add(strings.ReplaceAll(string(b[1:len(b)-1]), "/", `\/`))
 	}
+	q := strconv.Quote(plain) // the spelling of a %q in a decoder's message
+	add(q[1 : len(q)-1])
 	add(url.QueryEscape(plain))
 	add(url.PathEscape(plain))
-	return s
+	out := &scrubber{}
+	if s != nil {
+		out.secrets = append(out.secrets, s.secrets...)
+	}
+	out.secrets = append(out.secrets, k)
+	return out
 }
 
 // keyScrubber builds a client's scrubber on first use: only error paths
@@ -69,55 +133,97 @@ func (k *keyScrubber) get() *scrubber {
 	return k.s
 }
 
-// replaceForms masks the key's precomputed spellings.
-func (s *scrubber) replaceForms(x string) string {
-	for _, form := range s.forms {
-		if f := form.Reveal(); strings.Contains(x, f) {
-			x = strings.ReplaceAll(x, f, s.repl)
-		}
-	}
-	return x
-}
-
-// own masks the client's key. Spellings it cannot precompute (a \u escape
-// of any character, lower-case percent escapes, HTML entities) are found
-// by decoding a copy: if that holds the key, the decoded text, masked,
+// mask masks every credential in x. Spellings that cannot be precomputed
+// (a \u escape of any character, lower-case percent escapes, HTML
+// entities, a key broken up by invisible characters) are found by
+// decoding a copy: if that holds a credential, the decoded text, masked,
 // replaces the original.
-func (s *scrubber) own(x string) string {
-	if s == nil {
+func (s *scrubber) mask(x string) string {
+	x = s.maskPlain(x)
+	if !mayHideSpelling(x) {
 		return x
 	}
-	x = s.replaceForms(x)
-	if strings.ContainsAny(x, `%&\`) {
-		for _, decode := range []func(string) string{unescapeJSON, percentDecode, html.UnescapeString} {
-			if v := decode(x); v != x {
-				if w := s.replaceForms(v); w != v {
-					x = w
-				}
+	for _, decode := range [...]func(string) string{unescapeJSON, percentDecode, html.UnescapeString, dropInvisible} {
+		if v := decode(x); v != x {
+			if w := s.maskPlain(v); w != v {
+				x = w
 			}
 		}
 	}
 	return x
 }
 
-// clean masks every credential in x.
-func (s *scrubber) clean(x string) string { return redactKeys(s.own(x)) }
-
-// cleanCut cleans x, cuts it to at most n bytes, and masks a partial key
-// the cut (or the server) left at the end.
-func (s *scrubber) cleanCut(x string, n int) string {
-	x = s.clean(x)
-	if len(x) > n {
-		x = x[:n]
+// mayHideSpelling reports whether x has an escape or a non-ASCII rune,
+// the only ways to spell a credential that maskPlain does not see.
+func mayHideSpelling(x string) bool {
+	for i := 0; i < len(x); i++ {
+		if c := x[i]; c == '%' || c == '&' || c == '\\' || c >= utf8.RuneSelf {
+			return true
+		}
 	}
+	return false
+}
+
+// maskPlain masks the known secrets, whole or cut short, and any
+// credential-shaped token, as they are spelled in x.
+func (s *scrubber) maskPlain(x string) string {
+	if s != nil {
+		for i := range s.secrets {
+			x = s.secrets[i].mask(x)
+		}
+	}
+	return redactKeys(x)
+}
+
+// mask replaces every run of minEchoPrefix or more leading characters of a
+// spelling (all of it, for a shorter one) with the redacted form.
+func (k *knownSecret) mask(x string) string {
+	for _, form := range k.forms {
+		f := form.Reveal()
+		head := f[:min(len(f), minEchoPrefix)]
+		if !strings.Contains(x, head) {
+			continue
+		}
+		var b strings.Builder
+		rest := x
+		for {
+			i := strings.Index(rest, head)
+			if i < 0 {
+				break
+			}
+			b.WriteString(rest[:i])
+			if strings.HasPrefix(rest[i:], k.repl) { // masked already: the redacted form may start like the key
+				b.WriteString(k.repl)
+				rest = rest[i+len(k.repl):]
+				continue
+			}
+			n := len(head)
+			for n < len(f) && n < len(rest)-i && rest[i+n] == f[n] {
+				n++
+			}
+			b.WriteString(k.repl)
+			rest = rest[i+n:]
+		}
+		b.WriteString(rest)
+		x = b.String()
+	}
+	return x
+}
+
+// maskTail masks a secret cut short at the end of x (by the server or by
+// a cap), from minScrubLength characters on.
+func (s *scrubber) maskTail(x string) string {
 	if s == nil {
 		return x
 	}
-	for _, form := range s.forms {
-		f := form.Reveal()
-		for k := min(len(f)-1, len(x)); k >= minScrubLength; k-- {
-			if strings.HasSuffix(x, f[:k]) {
-				return x[:len(x)-k] + s.repl
+	for i := range s.secrets {
+		k := &s.secrets[i]
+		for _, form := range k.forms {
+			f := form.Reveal()
+			for n := min(len(f)-1, len(x)); n >= minScrubLength; n-- {
+				if strings.HasSuffix(x, f[:n]) {
+					return x[:len(x)-n] + k.repl
+				}
 			}
 		}
 	}
@@ -129,7 +235,7 @@ func (s *scrubber) cleanHeader(h http.Header) http.Header {
 	var out http.Header
 	for k, vs := range h {
 		for i, v := range vs {
-			if c := s.clean(v); c != v {
+			if c := s.serverText(v, keptText, 0); c != v {
 				if out == nil {
 					out = h.Clone()
 				}
@@ -144,7 +250,7 @@ func (s *scrubber) cleanHeader(h http.Header) http.Header {
 }
 
 // scrubbedError keeps an error's identity for errors.Is and errors.As
-// while its text no longer holds a credential.
+// while its text no longer holds a credential or an unprintable rune.
 type scrubbedError struct {
 	err  error
 	text string
@@ -153,27 +259,15 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.text }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-// cleanErr returns err, or err with a cleaned text when it held a credential.
+// cleanErr returns err, or err with a cleaned text when it needed one.
 func (s *scrubber) cleanErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	if t := err.Error(); s.clean(t) != t {
-		return &scrubbedError{err: err, text: s.clean(t)}
+	if t := err.Error(); s.serverText(t, lineText, 0) != t {
+		return &scrubbedError{err: err, text: s.serverText(t, lineText, 0)}
 	}
 	return err
-}
-
-// maskExact masks one known secret (a plaintext just minted) and its
-// JSON-escaped spelling in x.
-func maskExact(x, secret string) string {
-	repl := NewSecret(secret).Redacted()
-	x = strings.ReplaceAll(x, secret, repl)
-	if b, err := json.Marshal(secret); err == nil {
-		x = strings.ReplaceAll(x, string(b[1:len(b)-1]), repl)
-	}
-	q := strconv.Quote(secret) // the spelling of a %q in an error message
-	return strings.ReplaceAll(x, q[1:len(q)-1], repl)
 }
 
 // unescapeJSON decodes the escapes of JSON strings wherever they appear
@@ -231,16 +325,33 @@ func percentDecode(x string) string {
 	return b.String()
 }
 
-// printableLine makes server text safe for one line of a terminal or a
-// log: white space (line breaks included) folds to single spaces, and
-// control, escape, line-separator and bidirectional-override characters,
-// and invalid UTF-8, become U+FFFD, so a server cannot forge log lines or
-// reorder what a reader sees.
+// dropInvisible removes the runes printableLine would replace, so a
+// credential broken up by them (a soft hyphen, a tag character, a
+// zero-width space) is found whole.
+func dropInvisible(x string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= utf8.RuneSelf && unsafeRune(r) {
+			return -1
+		}
+		return r
+	}, x)
+}
+
+// printableLine makes text safe for one line of a terminal or a log:
+// white space (line breaks included) folds to single spaces, and
+// control and format characters (Unicode Cc and Cf: escapes, bidi
+// overrides, zero-width and tag characters, soft hyphens …), line and
+// paragraph separators and invalid UTF-8 become U+FFFD, so a server can
+// neither forge log lines nor hide or reorder what a reader sees. Only
+// serverText calls it.
 func printableLine(s string) string {
 	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || unsafeRune(r) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
 			clean = false
+			break
+		} else if c >= utf8.RuneSelf {
+			clean = cleanRunes(s[i:])
 			break
 		}
 	}
@@ -267,23 +378,24 @@ func printableLine(s string) string {
 	return b.String()
 }
 
-// unsafeRune: C0 and C1 controls (tab and friends included: they are
-// folded by the caller), DEL, line and paragraph separators, and the
-// invisible characters that change how text around them is displayed.
-func unsafeRune(r rune) bool {
-	switch {
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
-		return true
-	case r == 0x2028 || r == 0x2029: // line and paragraph separators
-		return true
-	case r == 0x061c || r == 0x200e || r == 0x200f: // bidi marks
-		return true
-	case r >= 0x202a && r <= 0x202e: // bidi embeddings and overrides
-		return true
-	case r >= 0x2066 && r <= 0x2069: // bidi isolates
-		return true
-	case r == 0xfeff || (r >= 0x200b && r <= 0x200d): // zero-width characters
-		return true
+// cleanRunes reports whether s is valid UTF-8 without an unsafe rune.
+func cleanRunes(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || unsafeRune(r) {
+			return false
+		}
 	}
-	return false
+	return true
+}
+
+// unsafeRune: every rune of Unicode category Cc (C0 and C1 controls, DEL;
+// tab and friends included: the caller folds them) or Cf (invisible
+// characters that change how the text around them is shown or hide text
+// of their own), the tag block and the line and paragraph separators.
+func unsafeRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r < 0x20 || r == 0x7f
+	}
+	return r <= 0x9f || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r) ||
+		(r >= 0xe0000 && r <= 0xe007f) // the whole tag block, its unassigned code points too
 }

@@ -487,11 +487,11 @@ func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, attempt 
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := resp.Header.Get("X-Request-Id"); id != "" {
-			attrs = append(attrs, slog.String("request_id", truncateRunes(printableLine(scrub.clean(id)), 100)))
+			attrs = append(attrs, slog.String("request_id", scrub.serverText(id, lineText, 100)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", printableLine(scrub.clean(safeErrorText(err)))))
+		attrs = append(attrs, slog.String("error", scrub.serverText(safeErrorText(err), lineText, 0)))
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "aistats: http attempt", attrs...)
 }
