@@ -39,14 +39,22 @@ func (s *scrubber) serverText(x string, use textUse, max int) string {
 	x = s.mask(x)
 	if use == lineText {
 		x = printableLine(x)
-		if max > 0 && utf8.RuneCountInString(x) > max {
-			r := []rune(x)
-			return s.maskTail(string(r[:max-1])) + "…"
-		}
-	} else if max > 0 && len(x) > max {
-		x = x[:max]
 	}
-	return s.maskTail(x)
+	fits := func(y string) bool {
+		return max <= 0 || (use == lineText && utf8.RuneCountInString(y) <= max) || (use == keptText && len(y) <= max)
+	}
+	if m := s.maskTail(x); fits(m) {
+		return m
+	}
+	// What a cap leaves of a secret at the end goes: its redacted form
+	// could take the text past the cap.
+	switch {
+	case fits(x):
+		return s.dropTail(x)
+	case use == lineText:
+		return s.dropTail(string([]rune(x)[:max-1])) + "…"
+	}
+	return s.dropTail(x[:max])
 }
 
 // scrubber knows the credentials a client must never show: its own API
@@ -143,11 +151,13 @@ func (s *scrubber) mask(x string) string {
 	if !mayHideSpelling(x) {
 		return x
 	}
-	for _, decode := range [...]func(string) string{unescapeJSON, percentDecode, html.UnescapeString, dropInvisible} {
-		if v := decode(x); v != x {
-			if w := s.maskPlain(v); w != v {
-				x = w
-			}
+	// Each decoder works on what the previous ones left, so a key hidden
+	// by two spellings at once (a \u00ad escape of a soft hyphen) is found.
+	v := x
+	for _, decode := range [...]func(string) string{unescapeBackslash, percentDecode, html.UnescapeString, dropInvisible} {
+		v = decode(v)
+		if w := s.maskPlain(v); w != v {
+			x, v = w, w
 		}
 	}
 	return x
@@ -210,11 +220,31 @@ func (k *knownSecret) mask(x string) string {
 	return x
 }
 
-// maskTail masks a secret cut short at the end of x (by the server or by
-// a cap), from minScrubLength characters on.
+// maskTail masks a secret cut short at the end of x (by the server),
+// from minScrubLength characters on.
 func (s *scrubber) maskTail(x string) string {
+	if i, k := s.tail(x); k != nil {
+		return x[:i] + k.repl
+	}
+	return x
+}
+
+// dropTail removes every start of a secret x ends with.
+func (s *scrubber) dropTail(x string) string {
+	for {
+		i, k := s.tail(x)
+		if k == nil {
+			return x
+		}
+		x = x[:i]
+	}
+}
+
+// tail finds the start of the longest start of a secret's spelling, of
+// minScrubLength characters or more, that x ends with.
+func (s *scrubber) tail(x string) (int, *knownSecret) {
 	if s == nil {
-		return x
+		return 0, nil
 	}
 	for i := range s.secrets {
 		k := &s.secrets[i]
@@ -222,12 +252,12 @@ func (s *scrubber) maskTail(x string) string {
 			f := form.Reveal()
 			for n := min(len(f)-1, len(x)); n >= minScrubLength; n-- {
 				if strings.HasSuffix(x, f[:n]) {
-					return x[:len(x)-n] + k.repl
+					return len(x) - n, k
 				}
 			}
 		}
 	}
-	return x
+	return 0, nil
 }
 
 // cleanHeader returns h, or a copy with credentials masked.
@@ -270,9 +300,10 @@ func (s *scrubber) cleanErr(err error) error {
 	return err
 }
 
-// unescapeJSON decodes the escapes of JSON strings wherever they appear
-// (\uXXXX, \/, \", \\ …), leaving anything else as it is.
-func unescapeJSON(x string) string {
+// unescapeBackslash decodes the escapes of JSON and Go strings wherever
+// they appear (\uXXXX, \UXXXXXXXX, \xXX, \/, \", \\ …), leaving anything
+// else as it is.
+func unescapeBackslash(x string) string {
 	if !strings.Contains(x, `\`) {
 		return x
 	}
@@ -290,11 +321,22 @@ func unescapeJSON(x string) string {
 		case 'n', 't', 'r', 'b', 'f':
 			b.WriteByte(' ')
 			i++
-		case 'u':
-			if i+6 <= len(x) {
-				if r, err := strconv.ParseUint(x[i+2:i+6], 16, 32); err == nil {
-					b.WriteRune(rune(r))
-					i += 5
+		case 'u', 'U', 'x':
+			n := 4
+			switch e {
+			case 'U':
+				n = 8
+			case 'x':
+				n = 2
+			}
+			if i+2+n <= len(x) {
+				if r, err := strconv.ParseUint(x[i+2:i+2+n], 16, 32); err == nil {
+					if e == 'x' {
+						b.WriteByte(byte(r))
+					} else {
+						b.WriteRune(rune(r))
+					}
+					i += 1 + n
 					continue
 				}
 			}

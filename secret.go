@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -97,7 +96,10 @@ func (s Secret) Redacted() string {
 	parts := strings.SplitN(plain, "_", 5)
 	if len(parts) == 5 && utf8.RuneCountInString(parts[3]) >= 12 && len(parts[4]) >= 16 {
 		// Cut at a rune boundary: a server-sent key id need not be ASCII.
-		return parts[0] + "_" + parts[1] + "_" + parts[2] + "_" + string([]rune(parts[3])[:6]) + "…"
+		kept := parts[0] + "_" + parts[1] + "_" + parts[2] + "_" + string([]rune(parts[3])[:6])
+		if printableLine(kept) == kept && !strings.Contains(kept, " ") { // nothing hidden, nothing forged
+			return kept + "…"
+		}
 	}
 	return "[REDACTED]"
 }
@@ -136,14 +138,72 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 // MarshalText encodes the redacted form (used by encoding/xml, yaml, slog's text handler for map keys).
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.Redacted()), nil }
 
-// keyPattern matches AI Stats and Phaseo credentials in free text.
-var keyPattern = regexp.MustCompile(`\b(aistats|phaseo)_v1_[a-z]{2}_[A-Za-z0-9]+_[A-Za-z0-9_]+`)
-
-// redactKeys replaces any credential in server-sent text (a body snippet,
-// an error message) with its redacted form before it reaches an error string.
+// redactKeys replaces any AI Stats or Phaseo key in s with its redacted
+// form: (aistats|phaseo)_v1_<2 lower-case letters>_<key id>_<secret>, with
+// no word boundary before it ("token_phaseo_v1_sk_…" holds a key too) and
+// any tail that still has a secret character (a key cut short). It is a
+// step of serverText (redact.go), which every string from a server passes;
+// it scans by hand because server text can be large.
 func redactKeys(s string) string {
 	if !strings.Contains(s, "_v1_") {
 		return s
 	}
-	return keyPattern.ReplaceAllStringFunc(s, func(k string) string { return NewSecret(k).Redacted() })
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "_v1_")
+		if j < 0 {
+			break
+		}
+		at := i + j
+		start := -1
+		switch {
+		case at >= 6 && s[at-6:at] == "phaseo":
+			start = at - 6
+		case at >= 7 && s[at-7:at] == "aistats":
+			start = at - 7
+		}
+		end := keyEnd(s, at+len("_v1_"))
+		if start < last || end < 0 {
+			i = at + 1
+			continue
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(NewSecret(s[start:end]).Redacted())
+		last, i = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
+
+// keyEnd returns where a key that continues at p ("sk_<kid>_<secret>")
+// ends, or -1.
+func keyEnd(s string, p int) int {
+	if p+3 > len(s) || !isLower(s[p]) || !isLower(s[p+1]) || s[p+2] != '_' {
+		return -1
+	}
+	p += 3
+	kid := p
+	for p < len(s) && isAlnum(s[p]) {
+		p++
+	}
+	if p == kid || p >= len(s) || s[p] != '_' {
+		return -1
+	}
+	p++
+	secret := p
+	for p < len(s) && (isAlnum(s[p]) || s[p] == '_') {
+		p++
+	}
+	if p == secret {
+		return -1
+	}
+	return p
+}
+
+func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
+
+func isAlnum(c byte) bool { return isLower(c) || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }

@@ -132,9 +132,11 @@ func (l *line) secret(s Secret) {
 	l.b.WriteString("Secret: " + s.Redacted())
 }
 
+// quoted masks a credential before quoting: the quote's escapes could
+// split it.
 func (l *line) quoted(name, v string) {
 	if v != "" {
-		l.field(name, strconv.Quote(v))
+		l.field(name, strconv.Quote((*scrubber)(nil).serverText(v, keptText, 0)))
 	}
 }
 
