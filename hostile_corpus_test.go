@@ -143,7 +143,7 @@ func spellings(k string) map[string]string {
 		"": k, "_JSON": string(j[1 : len(j)-1]), "_JSONU": jsonU.String(), "_QUOTE": q[1 : len(q)-1],
 		"_URL": url.QueryEscape(k), "_PATH": url.PathEscape(k), "_PCT": pct.String(),
 		"_HTML": "&#" + strconv.Itoa(int(k[0])) + ";" + html.EscapeString(k[1:]),
-		"_16": k[:16], "_24": k[:24], "_12": k[:12], "_SHY": shy.String(), "_TAG": tag.String(),
+		"_16":   k[:16], "_24": k[:24], "_12": k[:12], "_SHY": shy.String(), "_TAG": tag.String(),
 	}
 }
 
@@ -219,8 +219,8 @@ type logCapture struct {
 }
 
 func (l *logCapture) Enabled(context.Context, slog.Level) bool { return true }
-func (l *logCapture) WithAttrs([]slog.Attr) slog.Handler      { return l }
-func (l *logCapture) WithGroup(string) slog.Handler           { return l }
+func (l *logCapture) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *logCapture) WithGroup(string) slog.Handler            { return l }
 func (l *logCapture) Handle(_ context.Context, r slog.Record) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -324,9 +324,9 @@ func TestHostileCorpusDecodeErrors(t *testing.T) {
 				return strings.Replace(body, `"`+field+`": "2026-08-20T10:11:12.345678+00:00"`, `"`+field+`": `+js, 1)
 			}
 			reads := map[string]string{
-				"data":   `{"data":` + js + `}`,
-				"raw":    e,
-				"time":   `{"data": ` + withTime(julyMgmtObject, "created_at") + "}}",
+				"data": `{"data":` + js + `}`,
+				"raw":  e,
+				"time": `{"data": ` + withTime(julyMgmtObject, "created_at") + "}}",
 			}
 			for name, body := range reads {
 				t.Run(fmt.Sprintf("%.20s/%d/read-%s", key, i, name), func(t *testing.T) {
