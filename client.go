@@ -1,12 +1,3 @@
-// Package aistats is a typed client for the AI Stats (Phaseo) Management API
-// Keys API: list, create, inspect, update and delete management keys.
-//
-//	client, err := aistats.NewClient() // reads AI_STATS_API_KEY
-//	for key, err := range client.Keys.All(ctx, nil) { ... }
-//
-// Every call takes a context, retries transient failures safely (never a
-// Create whose outcome is unknown), and returns *APIError for any non-2xx
-// answer, matchable with errors.Is against ErrNotFound and friends.
 package aistats
 
 import (
