@@ -190,6 +190,26 @@ func skipRest(dec *json.Decoder, t json.Token) error {
 	return nil
 }
 
+// mayFoldNames reports whether b may hold a name that encoding/json
+// matches to "key" or "data" but that is spelled otherwise ("KEY", "Data",
+// a \u escape, "\u212aey" with the Kelvin sign). It only scans bytes, so
+// the usual mint answer costs no allocation to check.
+func mayFoldNames(b []byte) bool {
+	if bytes.Contains(b, []byte(`\u`)) || bytes.Contains(b, []byte("\u212a")) {
+		return true
+	}
+	for _, name := range [...]string{"key", "data"} {
+		for i := 0; i+len(name)+2 <= len(b); i++ {
+			if b[i] == '"' && b[i+len(name)+1] == '"' {
+				if w := b[i+1 : i+1+len(name)]; string(w) != name && bytes.EqualFold(w, []byte(name)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // errNoPlaintext: a 2xx create answer without the secret. The key exists
 // but nobody can use it; the caller must find and delete it.
 func errNoPlaintext(id string) error {
@@ -211,9 +231,14 @@ func decodeMinted[T any, P interface {
 }](b []byte, full func() (P, string, error), salvage func(plaintext, id string) P) (P, error) {
 	out, plaintext, err := full()
 	if err == nil {
-		if exact, id := salvageMint(b); exact != "" && exact != plaintext {
+		if plaintext != "" && !mayFoldNames(b) {
+			return out, nil // encoding/json read the exact name: nothing else matches it
+		}
+		exact, id := salvageMint(b)
+		switch {
+		case exact != "" && exact != plaintext:
 			out.setSecret(NewSecret(exact))
-		} else if plaintext == "" {
+		case exact == "" && plaintext == "":
 			return nil, errNoPlaintext(id)
 		}
 		return out, nil

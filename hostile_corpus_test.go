@@ -140,10 +140,19 @@ func spellings(k string) map[string]string {
 		fmt.Fprintf(&pct, "%%%02x", k[i])
 	}
 	return map[string]string{
-		"": k, "_JSON": string(j[1 : len(j)-1]), "_JSONU": jsonU.String(), "_QUOTE": q[1 : len(q)-1],
-		"_URL": url.QueryEscape(k), "_PATH": url.PathEscape(k), "_PCT": pct.String(),
-		"_HTML": "&#" + strconv.Itoa(int(k[0])) + ";" + html.EscapeString(k[1:]),
-		"_16":   k[:16], "_24": k[:24], "_12": k[:12], "_SHY": shy.String(), "_TAG": tag.String(),
+		"":       k,
+		"_JSON":  string(j[1 : len(j)-1]),
+		"_JSONU": jsonU.String(),
+		"_QUOTE": q[1 : len(q)-1],
+		"_URL":   url.QueryEscape(k),
+		"_PATH":  url.PathEscape(k),
+		"_PCT":   pct.String(),
+		"_HTML":  "&#" + strconv.Itoa(int(k[0])) + ";" + html.EscapeString(k[1:]),
+		"_16":    k[:16],
+		"_24":    k[:24],
+		"_12":    k[:12],
+		"_SHY":   shy.String(),
+		"_TAG":   tag.String(),
 	}
 }
 
@@ -451,7 +460,7 @@ func TestHostileCorpusStringers(t *testing.T) {
 			a := APIKey{ID: e, Hash: e, Name: e, Prefix: e, Status: KeyStatus(e), Limit: Ptr(1.5), LimitReset: LimitReset(e), WorkspaceID: e}
 			ca := CreatedAPIKey{APIKey: a, Secret: NewSecret(e)}
 			values := []any{k, &k, CreatedKey{Key: k, Secret: NewSecret(e)}, a, ca, RotatedAPIKey{CreatedAPIKey: ca},
-				KeyPage{Keys: []*Key{&k}}, APIKeyPage{Keys: []*APIKey{&a}}, NewSecret(e)}
+				KeyPage{Keys: []*Key{&k}}, APIKeyPage{Keys: []*APIKey{&a}}, NewSecret(e), Scopes{e, "keys:read", e}}
 			for _, v := range values {
 				for _, verb := range []string{"%v", "%+v", "%s"} {
 					hc.check(t, fmt.Sprintf("%d %T %s", i, v, verb), fmt.Sprintf(verb, v), true, true)

@@ -280,3 +280,22 @@ func FuzzServerText(f *testing.F) {
 		}
 	})
 }
+
+// The exact-name read costs a usual mint answer no allocation: only a
+// body with a name encoding/json could confuse is scanned token by token.
+func TestMintExactNameCheckIsFree(t *testing.T) {
+	for _, body := range []string{julyAPIKeyCreated, julyRotated, julyMgmtCreated, createdJSON} {
+		if mayFoldNames([]byte(body)) {
+			t.Errorf("a usual answer takes the slow path: %.60s", body)
+		}
+		b := []byte(body)
+		if n := testing.AllocsPerRun(100, func() { mayFoldNames(b) }); n != 0 {
+			t.Errorf("%v allocations", n)
+		}
+	}
+	for _, body := range []string{`{"KEY":1}`, `{"Data":1}`, `{"k\u0065y":1}`, "{\"\u212aey\":1}", `{"dAtA":1}`} {
+		if !mayFoldNames([]byte(body)) {
+			t.Errorf("%s: want the exact scan", body)
+		}
+	}
+}
