@@ -221,6 +221,22 @@ func (hc *hostileCorpus) checkErr(t *testing.T, err error) {
 	}
 }
 
+// withHostileCorpus runs a test once per client key, with the corpus
+// expanded for it.
+func withHostileCorpus(t *testing.T, run func(key string, hc *hostileCorpus)) {
+	for _, key := range hostileClientKeys {
+		run(key, hostileStrings(t, key))
+	}
+}
+
+// checkLogs checks the records logged since the last check, each a line.
+func (hc *hostileCorpus) checkLogs(t *testing.T, logs *logCapture) {
+	t.Helper()
+	for _, l := range logs.take() {
+		hc.check(t, "log", l, true, false)
+	}
+}
+
 // logCapture keeps the text of every log record: message and attributes.
 type logCapture struct {
 	mu    sync.Mutex
@@ -288,8 +304,7 @@ func hostileHeader(e, contentType string) http.Header {
 
 func TestHostileCorpusAPIErrors(t *testing.T) {
 	t.Parallel()
-	for _, key := range hostileClientKeys {
-		hc := hostileStrings(t, key)
+	withHostileCorpus(t, func(key string, hc *hostileCorpus) {
 		srv := newHostileServer(t)
 		logs := &logCapture{}
 		c := newTestClient(t, srv.BaseURL(), WithAPIKey(key), WithAPIVersion(APIVersionJuly2026),
@@ -309,19 +324,16 @@ func TestHostileCorpusAPIErrors(t *testing.T) {
 					// A mint's unknown outcome wraps the same APIError.
 					_, err = c.APIKeys.Create(ctx, &CreateAPIKeyParams{Name: "n"})
 					hc.checkErr(t, err)
-					for _, l := range logs.take() {
-						hc.check(t, "log", l, true, false)
-					}
+					hc.checkLogs(t, logs)
 				})
 			}
 		}
-	}
+	})
 }
 
 func TestHostileCorpusDecodeErrors(t *testing.T) {
 	t.Parallel()
-	for _, key := range hostileClientKeys {
-		hc := hostileStrings(t, key)
+	withHostileCorpus(t, func(key string, hc *hostileCorpus) {
 		srv := newHostileServer(t)
 		logs := &logCapture{}
 		july := newTestClient(t, srv.BaseURL(), WithAPIKey(key), WithAPIVersion(APIVersionJuly2026), WithLogger(slog.New(logs)))
@@ -411,11 +423,9 @@ func TestHostileCorpusDecodeErrors(t *testing.T) {
 					hcMint.checkErr(t, err)
 				})
 			}
-			for _, l := range logs.take() {
-				hc.check(t, "log", l, true, false)
-			}
+			hc.checkLogs(t, logs)
 		}
-	}
+	})
 }
 
 func secretOrZero(out *CreatedAPIKey, err error) (Secret, error) {
@@ -427,8 +437,7 @@ func secretOrZero(out *CreatedAPIKey, err error) (Secret, error) {
 
 func TestHostileCorpusTransportErrors(t *testing.T) {
 	t.Parallel()
-	for _, key := range hostileClientKeys {
-		hc := hostileStrings(t, key)
+	withHostileCorpus(t, func(key string, hc *hostileCorpus) {
 		for i, e := range hc.entries {
 			if strings.ContainsAny(e, "\r\n") || len(e) > 4<<10 {
 				continue // the status line ends at a line break; a huge one is a header-size error
@@ -441,20 +450,17 @@ func TestHostileCorpusTransportErrors(t *testing.T) {
 					WithMaxRetries(1), WithLogger(slog.New(logs)))
 				_, err := c.Keys.Get(context.Background(), julyMgmtID)
 				hc.checkErr(t, err)
-				for _, l := range logs.take() {
-					hc.check(t, "log", l, true, false)
-				}
+				hc.checkLogs(t, logs)
 			})
 		}
-	}
+	})
 }
 
 // String() runs away from any client: it masks what looks like a
 // credential and shows one printable line.
 func TestHostileCorpusStringers(t *testing.T) {
 	t.Parallel()
-	for _, key := range hostileClientKeys {
-		hc := hostileStrings(t, key)
+	withHostileCorpus(t, func(key string, hc *hostileCorpus) {
 		for i, e := range hc.entries {
 			k := Key{ID: e, Name: e, Prefix: e, Status: KeyStatus(e), Scopes: Scopes{e, e}, WorkspaceID: e, SoftBlocked: true}
 			a := APIKey{ID: e, Hash: e, Name: e, Prefix: e, Status: KeyStatus(e), Limit: Ptr(1.5), LimitReset: LimitReset(e), WorkspaceID: e}
@@ -467,5 +473,5 @@ func TestHostileCorpusStringers(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
