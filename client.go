@@ -474,7 +474,7 @@ func (e *DecodeError) Error() string {
 		what = "key created and its secret returned, but part of the response could not be decoded"
 	}
 	return fmt.Sprintf("aistats: %s %s: %d %s: %s; body starts %q", e.Method, e.Path, e.StatusCode, what,
-		e.scrub.serverText(e.Err.Error(), lineText, 0), e.scrub.serverText(string(e.Snippet), keptText, 0))
+		e.scrub.serverText(e.Err.Error(), lineText, maxErrText), e.scrub.serverText(string(e.Snippet), keptText, 0))
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }

@@ -41,6 +41,10 @@ var (
 // maxErrorBody caps how much of an error response is kept in APIError.Body.
 const maxErrorBody = 64 << 10
 
+// maxErrText caps, in runes, the server text (a message, a decoder's or
+// the network's error) one Error() shows: an error is one log line.
+const maxErrText = 300
+
 // APIError is a non-2xx answer from the API. Nothing the server said is
 // dropped: the status, the decoded code and message, the request id, the
 // response headers and the (capped) raw body.
@@ -91,7 +95,7 @@ func (e *APIError) Error() string {
 		b.WriteString(" " + text)
 	}
 	// One bounded line: a server message can be a multi-line database error.
-	code, msg := e.scrub.serverText(e.Code, lineText, 100), e.scrub.serverText(e.Message, lineText, 300)
+	code, msg := e.scrub.serverText(e.Code, lineText, 100), e.scrub.serverText(e.Message, lineText, maxErrText)
 	switch {
 	case code != "" && msg != "" && code != msg:
 		fmt.Fprintf(&b, ": %s: %s", code, msg)
@@ -345,7 +349,7 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("aistats: %s %s: %s (attempts=%d)", e.Method, e.Path, e.scrub.serverText(e.Err.Error(), lineText, 0), e.Attempts)
+	return fmt.Sprintf("aistats: %s %s: %s (attempts=%d)", e.Method, e.Path, e.scrub.serverText(e.Err.Error(), lineText, maxErrText), e.Attempts)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

@@ -299,3 +299,18 @@ func TestMintExactNameCheckIsFree(t *testing.T) {
 		}
 	}
 }
+
+// Every Error() is a bounded log line, whatever length of server text the
+// decoder or the network quotes.
+func TestErrorTextIsBounded(t *testing.T) {
+	t.Parallel()
+	huge := strings.Repeat("x", 70<<10)
+	body := `{"data": ` + strings.Replace(julyMgmtObject, `"created_at": "2026-08-20T10:11:12.345678+00:00"`, `"created_at": "`+huge+`"`, 1) + "}}"
+	srv := newTestServer(t, jsonReply(200, body))
+	_, err := newTestClient(t, srv.BaseURL(), WithAPIKey(julyKey)).Keys.Get(context.Background(), julyMgmtID)
+	for _, err := range []error{err, &TransportError{Method: "GET", Path: "/v1/keys", Attempts: 1, Err: errors.New(huge)}} {
+		if err == nil || len(err.Error()) > 2000 {
+			t.Errorf("%T: Error() is %d bytes", err, len(fmt.Sprint(err)))
+		}
+	}
+}
