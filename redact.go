@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -61,7 +60,7 @@ func (s *scrubber) serverText(x string, use textUse, max int) string {
 // key and, while a mint answer is being reported, the new plaintext. Each
 // is searched in every spelling a server may echo it in (raw, JSON-,
 // Go- or URL-escaped, HTML entities, cut short). Any AI Stats or Phaseo
-// key (keyPattern) is masked too, known or not.
+// key (redactKeys) is masked too, known or not.
 //
 // The spellings are kept masked like any Secret, so printing the client
 // (even through fmt's fallback for unexported fields) cannot show them.
@@ -161,17 +160,6 @@ func (s *scrubber) mask(x string) string {
 		}
 	}
 	return x
-}
-
-// mayHideSpelling reports whether x has an escape or a non-ASCII rune,
-// the only ways to spell a credential that maskPlain does not see.
-func mayHideSpelling(x string) bool {
-	for i := 0; i < len(x); i++ {
-		if c := x[i]; c == '%' || c == '&' || c == '\\' || c >= utf8.RuneSelf {
-			return true
-		}
-	}
-	return false
 }
 
 // maskPlain masks the known secrets, whole or cut short, and any
@@ -298,146 +286,4 @@ func (s *scrubber) cleanErr(err error) error {
 		return &scrubbedError{err: err, text: s.serverText(t, lineText, 0)}
 	}
 	return err
-}
-
-// unescapeBackslash decodes the escapes of JSON and Go strings wherever
-// they appear (\uXXXX, \UXXXXXXXX, \xXX, \/, \", \\ …), leaving anything
-// else as it is.
-func unescapeBackslash(x string) string {
-	if !strings.Contains(x, `\`) {
-		return x
-	}
-	var b strings.Builder
-	for i := 0; i < len(x); i++ {
-		c := x[i]
-		if c != '\\' || i+1 >= len(x) {
-			b.WriteByte(c)
-			continue
-		}
-		switch e := x[i+1]; e {
-		case '"', '\\', '/':
-			b.WriteByte(e)
-			i++
-		case 'n', 't', 'r', 'b', 'f':
-			b.WriteByte(' ')
-			i++
-		case 'u', 'U', 'x':
-			n := 4
-			switch e {
-			case 'U':
-				n = 8
-			case 'x':
-				n = 2
-			}
-			if i+2+n <= len(x) {
-				if r, err := strconv.ParseUint(x[i+2:i+2+n], 16, 32); err == nil {
-					if e == 'x' {
-						b.WriteByte(byte(r))
-					} else {
-						b.WriteRune(rune(r))
-					}
-					i += 1 + n
-					continue
-				}
-			}
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-// percentDecode decodes %XX escapes (either case), leaving anything else.
-func percentDecode(x string) string {
-	if !strings.Contains(x, "%") {
-		return x
-	}
-	var b strings.Builder
-	for i := 0; i < len(x); i++ {
-		if x[i] == '%' && i+2 < len(x) {
-			if v, err := strconv.ParseUint(x[i+1:i+3], 16, 8); err == nil {
-				b.WriteByte(byte(v))
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(x[i])
-	}
-	return b.String()
-}
-
-// dropInvisible removes the runes printableLine would replace, so a
-// credential broken up by them (a soft hyphen, a tag character, a
-// zero-width space) is found whole.
-func dropInvisible(x string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= utf8.RuneSelf && unsafeRune(r) {
-			return -1
-		}
-		return r
-	}, x)
-}
-
-// printableLine makes text safe for one line of a terminal or a log:
-// white space (line breaks included) folds to single spaces, and
-// control and format characters (Unicode Cc and Cf: escapes, bidi
-// overrides, zero-width and tag characters, soft hyphens …), line and
-// paragraph separators and invalid UTF-8 become U+FFFD, so a server can
-// neither forge log lines nor hide or reorder what a reader sees. Only
-// serverText calls it.
-func printableLine(s string) string {
-	clean := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f {
-			clean = false
-			break
-		} else if c >= utf8.RuneSelf {
-			clean = cleanRunes(s[i:])
-			break
-		}
-	}
-	if clean && !strings.Contains(s, "  ") && (s == "" || s[0] != ' ' && s[len(s)-1] != ' ') {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
-			space = true
-			continue
-		case r == utf8.RuneError || unsafeRune(r):
-			r = utf8.RuneError
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// cleanRunes reports whether s is valid UTF-8 without an unsafe rune.
-func cleanRunes(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || unsafeRune(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// unsafeRune: every rune of Unicode category Cc (C0 and C1 controls, DEL;
-// tab and friends included: the caller folds them) or Cf (invisible
-// characters that change how the text around them is shown or hide text
-// of their own), the tag block and the line and paragraph separators.
-func unsafeRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r < 0x20 || r == 0x7f
-	}
-	return r <= 0x9f || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r) ||
-		(r >= 0xe0000 && r <= 0xe007f) // the whole tag block, its unassigned code points too
 }
