@@ -314,3 +314,21 @@ func TestErrorTextIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// A secret shaped like a key but with invisible runes in its public part
+// prints as [REDACTED]: its redacted form would carry them.
+func TestSecretRedactedHasNoInvisibleRunes(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		"phaseo_v1_sk_\u202eQ7xk2Pa9LmZt_" + strings.Repeat("a", 40),
+		"phas\u00adeo_v1_sk_Q7xk2Pa9LmZt_" + strings.Repeat("a", 40),
+		"phaseo_v1_sk_Q7\U000E0041k2Pa9LmZt_" + strings.Repeat("a", 40),
+	} {
+		if got := NewSecret(s).Redacted(); got != "[REDACTED]" {
+			t.Errorf("%q: got %q", s, got)
+		}
+	}
+	if got := NewSecret(julySecret).Redacted(); got != "phaseo_v1_sk_Q7xk2P…" {
+		t.Errorf("a plain key: got %q", got)
+	}
+}
