@@ -49,11 +49,11 @@ func (s *scrubber) serverText(x string, use textUse, max int) string {
 	// could take the text past the cap.
 	switch {
 	case fits(x):
-		return s.dropTail(x)
+		return s.dropTail(x, use)
 	case use == lineText:
-		return s.dropTail(string([]rune(x)[:max-1])) + "…"
+		return s.dropTail(string([]rune(x)[:max-1]), use) + "…"
 	}
-	return s.dropTail(x[:max])
+	return s.dropTail(x[:max], use)
 }
 
 // scrubber knows the credentials a client must never show: its own API
@@ -217,14 +217,18 @@ func (s *scrubber) maskTail(x string) string {
 	return x
 }
 
-// dropTail removes every start of a secret x ends with.
-func (s *scrubber) dropTail(x string) string {
+// dropTail removes every start of a secret x ends with (and, from a
+// line, the spaces before it: a line does not end with one).
+func (s *scrubber) dropTail(x string, use textUse) string {
 	for {
 		i, k := s.tail(x)
 		if k == nil {
 			return x
 		}
 		x = x[:i]
+		if use == lineText {
+			x = strings.TrimRight(x, " ")
+		}
 	}
 }
 
