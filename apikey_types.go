@@ -163,3 +163,5 @@ type RotateAPIKeyParams struct {
 	// working at this time. nil leaves the old key untouched.
 	PreviousKeyExpiresAt *time.Time
 }
+
+func (c *CreatedAPIKey) setSecret(s Secret) { c.Secret = s }

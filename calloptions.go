@@ -210,12 +210,14 @@ func (cl *call) apply(o *callOptions, h http.Header) {
 
 // publicResponse is the copy of an attempt's response CallResponseInto
 // hands out: nothing in it aliases the SDK's pooled body buffer, and its
-// request carries no Authorization header.
-func publicResponse(resp *http.Response) *http.Response {
+// request carries no Authorization header. Its header and trailer values
+// pass the client's scrubber, as an APIError's do: a server that echoes
+// the key back in a header does not hand it to the caller's logs.
+func publicResponse(resp *http.Response, scrub *scrubber) *http.Response {
 	out := &http.Response{
-		Status: resp.Status, StatusCode: resp.StatusCode,
+		Status: scrub.serverText(resp.Status, lineText, 0), StatusCode: resp.StatusCode,
 		Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, ProtoMinor: resp.ProtoMinor,
-		Header: resp.Header.Clone(), Trailer: resp.Trailer.Clone(),
+		Header: scrub.cleanHeader(resp.Header.Clone()), Trailer: scrub.cleanHeader(resp.Trailer.Clone()),
 		Body:          http.NoBody,
 		ContentLength: resp.ContentLength, TransferEncoding: resp.TransferEncoding,
 		Close: resp.Close, Uncompressed: resp.Uncompressed, TLS: resp.TLS,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -369,5 +371,33 @@ func TestCallOptionsOnEveryRequestOfACall(t *testing.T) {
 	require.Len(t, reqs, 4+2, "four pages (the last one empty), a PATCH and its read-back GET")
 	for _, r := range reqs {
 		assert.Equal(t, "acme", r.Header.Get("X-Tenant"), "%s %s", r.Method, r.Path)
+	}
+}
+
+// A server that echoes the client's key in a response header or in the
+// status line's reason phrase does not hand it to the caller through
+// CallResponseInto: those values pass the same scrubber as an APIError's.
+func TestCallResponseIntoMasksEchoedCredentials(t *testing.T) {
+	const key = "phaseo_v1_mk_Q7xk2Pa9LmZt4RwYbA7yJ3nV8cE5hK1s"
+	for _, status := range []int{http.StatusOK, http.StatusForbidden} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("X-Echo", r.Header.Get("Authorization"))
+				w.Header().Set("X-Echo-Cut", strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")[:20])
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				_, _ = io.WriteString(w, `{"data":[]}`)
+			}))
+			t.Cleanup(hs.Close)
+			c, err := aistats.NewClient(aistats.WithAPIKey(key), aistats.WithBaseURL(hs.URL+"/v1"), aistats.WithMaxRetries(0))
+			require.NoError(t, err)
+			var resp *http.Response
+			_, _ = c.Keys.List(aistats.WithCallOptions(context.Background(), aistats.CallResponseInto(&resp)), nil)
+			require.NotNil(t, resp)
+			assert.Equal(t, status, resp.StatusCode)
+			require.NotEmpty(t, resp.Header.Get("X-Echo"), "the header is kept, masked")
+			requireNoCredential(t, resp, key)
+			assert.NotContains(t, fmt.Sprint(resp.Header), key[:20], "a key cut short is masked too")
+		})
 	}
 }

@@ -1,19 +1,3 @@
-// Package aistats is a typed client for the AI Stats (Phaseo) Management API
-// Keys API: list, create, inspect, update and delete management keys.
-//
-//	client, err := aistats.NewClient() // reads AI_STATS_API_KEY
-//	for key, err := range client.Keys.All(ctx, nil) { ... }
-//
-// Every call takes a context, retries transient failures safely (never a
-// Create whose outcome is unknown), and returns *APIError for any non-2xx
-// answer, matchable with errors.Is against ErrNotFound and friends.
-//
-// One call's retries, attempt timeout and extra headers can be changed, and
-// its raw response captured, with WithCallOptions on its context. Every
-// request the SDK sends carries a CallInfo (CallInfoFromContext) naming the
-// call, for a RoundTripper given through WithHTTPClient; the module
-// github.com/ai-stats/aistats-go/otel is such a RoundTripper, making one
-// OpenTelemetry span per attempt.
 package aistats
 
 import (
@@ -465,7 +449,8 @@ func (c *Client) callError(ctx context.Context, call *callState, err error) erro
 		}
 		return c.finalError(call, out)
 	}
-	return c.finalError(call, &TransportError{Method: call.method, Path: call.path, Attempts: call.attempts, Err: c.scrub.get().cleanErr(stripURLError(err))})
+	scrub := c.scrub.get()
+	return c.finalError(call, &TransportError{Method: call.method, Path: call.path, Attempts: call.attempts, Err: scrub.cleanErr(stripURLError(err)), scrub: scrub})
 }
 
 // finalError applies the outcome rules that depend on the whole call.
@@ -515,6 +500,8 @@ type DecodeError struct {
 	// says which part of the answer could not be read.
 	KeyCreated bool
 	Err        error
+
+	scrub *scrubber // the client's (and a mint's new secret): Error() cleans again
 }
 
 func (e *DecodeError) Error() string {
@@ -523,7 +510,7 @@ func (e *DecodeError) Error() string {
 		what = "key created and its secret returned, but part of the response could not be decoded"
 	}
 	return fmt.Sprintf("aistats: %s %s: %d %s: %s; body starts %q", e.Method, e.Path, e.StatusCode, what,
-		printableLine(e.Err.Error()), e.Snippet)
+		e.scrub.serverText(e.Err.Error(), lineText, maxErrText), e.scrub.serverText(string(e.Snippet), keptText, 0))
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -538,15 +525,13 @@ func (c *Client) newDecodeError(call *callState, status int, body []byte, err er
 	scrub := c.scrub.get()
 	var snippet string
 	if call.op != "" {
+		// The new plaintext is masked like the client's key, wherever it
+		// stands: the decoder's own message may quote the field holding it.
 		plaintext, _ := salvageMint(body)
-		snippet = string(publicShape(body, 512, plaintext))
-		// The decoder's own message may quote a field that holds the new
-		// plaintext; mask it wherever it stands.
-		if plaintext != "" {
-			err = &scrubbedError{err: err, text: maskExact(err.Error(), plaintext)}
-		}
+		scrub = scrub.with(NewSecret(plaintext))
+		snippet = string(publicShape(body, 512, scrub))
 	} else {
-		snippet = scrub.cleanCut(string(body[:min(len(body), 4<<10)]), 512)
+		snippet = scrub.serverText(string(body[:min(len(body), 4<<10)]), keptText, 512)
 	}
-	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: []byte(snippet), Err: scrub.cleanErr(err)}
+	return &DecodeError{Method: call.method, Path: call.path, StatusCode: status, Snippet: []byte(snippet), Err: scrub.cleanErr(err), scrub: scrub}
 }

@@ -48,68 +48,6 @@ type partialError struct{ err error }
 func (e *partialError) Error() string { return e.err.Error() }
 func (e *partialError) Unwrap() error { return e.err }
 
-// mintProbe finds the plaintext and id of a create or rotate answer apart
-// from the rest of the body, so that a field that fails to decode cannot
-// lose the only copy of a secret. It reads both envelopes: {ok, key:{…}}
-// and {data:{…}}.
-type mintProbe struct {
-	Key  *mintFields `json:"key"`
-	Data *mintFields `json:"data"`
-}
-
-type mintFields struct {
-	ID  string `json:"id"`
-	Key string `json:"key"`
-}
-
-// salvageMint reads the plaintext and id of a mint answer whose full
-// decode failed or carried no plaintext (id is then the object's, if any).
-// json.Unmarshal fills what it can past a type error, and the probe has no
-// custom decoders that could abort it.
-func salvageMint(b []byte) (plaintext, id string) {
-	var p mintProbe
-	_ = json.Unmarshal(b, &p)
-	for _, f := range []*mintFields{p.Data, p.Key} {
-		if f == nil {
-			continue
-		}
-		if f.Key != "" {
-			return f.Key, f.ID
-		}
-		if id == "" {
-			id = f.ID
-		}
-	}
-	return "", id
-}
-
-// errNoPlaintext: a 2xx create answer without the secret. The key exists
-// but nobody can use it; the caller must find and delete it.
-func errNoPlaintext(id string) error {
-	return fmt.Errorf("key %q was created but the response carried no plaintext \"key\"", id)
-}
-
-// decodeMinted is the shared tail of every create and rotate decoder: it
-// runs the full decode and, if that fails on a complete JSON body that
-// still carries the plaintext, hands back what it can with a partialError.
-func decodeMinted[T any](b []byte, full func() (*T, string, error), salvage func(plaintext, id string) *T) (*T, error) {
-	out, plaintext, err := full()
-	if err == nil {
-		if plaintext == "" {
-			_, id := salvageMint(b)
-			return nil, errNoPlaintext(id)
-		}
-		return out, nil
-	}
-	if !json.Valid(b) {
-		return nil, err // truncated or not JSON: the outcome stays unknown
-	}
-	if p, id := salvageMint(b); p != "" {
-		return salvage(p, id), &partialError{err}
-	}
-	return nil, err
-}
-
 // convertAll turns decoded wire items into public values sharing one
 // backing array (one allocation per page, not per key).
 func convertAll[W any, T any](ws []W, conv func(*W, *T) error) ([]*T, error) {

@@ -24,10 +24,11 @@ var (
 	ErrConflict       = errors.New("aistats: conflict")        // 409
 	ErrRateLimited    = errors.New("aistats: rate limited")    // 429
 	ErrServer         = errors.New("aistats: server error")    // 5xx
-	// ErrUnknownOutcome marks a Create that failed after the request may have
-	// reached the server (timeout, reset, EOF or a 5xx). The API has no
-	// idempotency keys, so the SDK does not retry it: list keys to see
-	// whether it was created before trying again.
+	// ErrUnknownOutcome marks a call that mints a key (Create, Rotate) and
+	// failed after the request may have reached the server (timeout, reset,
+	// EOF or a 5xx). The API has no idempotency keys, so the SDK does not
+	// retry it: list keys (for Rotate, with IncludeDisabled) to see whether
+	// a key was created before trying again.
 	ErrUnknownOutcome = errors.New("aistats: outcome unknown, the request may have been applied")
 	// ErrEndpointNotFound is a 404 whose body is not JSON: the server (or a
 	// CDN in front of it) has no such route, typically a wrong base URL or
@@ -40,6 +41,10 @@ var (
 // maxErrorBody caps how much of an error response is kept in APIError.Body.
 const maxErrorBody = 64 << 10
 
+// maxErrText caps, in runes, the server text (a message, a decoder's or
+// the network's error) one Error() shows: an error is one log line.
+const maxErrText = 300
+
 // APIError is a non-2xx answer from the API. Nothing the server said is
 // dropped: the status, the decoded code and message, the request id, the
 // response headers and the (capped) raw body.
@@ -47,6 +52,8 @@ type APIError struct {
 	StatusCode int
 	// Code is the machine-readable code when the body has one
 	// ("validation_error", "unauthorised", "not_found"); it may be empty.
+	// Code, Message and RequestID are each one printable line with
+	// credentials masked; Body keeps the text as sent.
 	Code string
 	// Message is the human-readable text.
 	Message string
@@ -54,7 +61,8 @@ type APIError struct {
 	// CF-Ray header.
 	RequestID string
 	// Body is the raw response body, capped at 64 KiB, with credentials
-	// (the client's own key, any AI Stats key) masked.
+	// (the client's own key, whole or cut short, in any escaping, and any
+	// AI Stats or Phaseo key) masked. Header values are masked the same way.
 	Body   []byte
 	Header http.Header
 	// Attempts is how many HTTP attempts the call made, retries included.
@@ -64,9 +72,10 @@ type APIError struct {
 	// Method and Path identify the call (the path has no query string).
 	Method, Path string
 
-	endpointMissing bool   // a 404 without a JSON body: see ErrEndpointNotFound
-	serverFault     bool   // a 401 db_error: also ErrServer (see isDBError401)
-	hint            string // the SDK's explanation, shown by Error
+	endpointMissing bool      // a 404 without a JSON body: see ErrEndpointNotFound
+	serverFault     bool      // a 401 db_error: also ErrServer (see isDBError401)
+	hint            string    // the SDK's explanation, shown by Error
+	scrub           *scrubber // the client's: Error() cleans the fields again
 }
 
 // Error reads as one log line, e.g.
@@ -87,7 +96,7 @@ func (e *APIError) Error() string {
 		b.WriteString(" " + text)
 	}
 	// One bounded line: a server message can be a multi-line database error.
-	code, msg := truncateRunes(printableLine(e.Code), 100), truncateRunes(redactKeys(printableLine(e.Message)), 300)
+	code, msg := e.scrub.serverText(e.Code, lineText, 100), e.scrub.serverText(e.Message, lineText, maxErrText)
 	switch {
 	case code != "" && msg != "" && code != msg:
 		fmt.Fprintf(&b, ": %s: %s", code, msg)
@@ -102,7 +111,7 @@ func (e *APIError) Error() string {
 	var extra []string
 	if e.RequestID != "" {
 		// Header or body, the id is server text of any length.
-		extra = append(extra, "request_id="+truncateRunes(redactKeys(printableLine(e.RequestID)), 100))
+		extra = append(extra, "request_id="+e.scrub.serverText(e.RequestID, lineText, 100))
 	}
 	if e.Attempts > 1 {
 		extra = append(extra, fmt.Sprintf("attempts=%d", e.Attempts))
@@ -178,18 +187,16 @@ func newAPIError(status int, header http.Header, body []byte, scrub *scrubber) *
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
-	e := &APIError{StatusCode: status, Header: scrub.cleanHeader(header)}
+	e := &APIError{StatusCode: status, Header: scrub.cleanHeader(header), scrub: scrub}
 	// Fields are decoded from the body as sent, then cleaned one by one: a
 	// JSON escape can spell a credential that only decoding reveals.
 	decodeErrorBody(e, body)
-	e.Code, e.Message, e.RequestID = scrub.cleanCut(e.Code, maxErrorBody), scrub.cleanCut(e.Message, maxErrorBody), scrub.cleanCut(e.RequestID, maxErrorBody)
-	e.Body = []byte(scrub.cleanCut(string(body), maxErrorBody))
 	if e.RequestID == "" && header != nil {
-		e.RequestID = e.Header.Get("X-Request-Id")
-		if e.RequestID == "" {
-			e.RequestID = e.Header.Get("Cf-Ray")
-		}
+		e.RequestID = firstNonEmpty(header.Get("X-Request-Id"), header.Get("Cf-Ray"))
 	}
+	e.Code, e.Message = scrub.serverText(e.Code, lineText, 0), scrub.serverText(e.Message, lineText, 0)
+	e.RequestID = scrub.serverText(e.RequestID, lineText, 0)
+	e.Body = []byte(scrub.serverText(string(body), keptText, maxErrorBody))
 	if e.Message == "" && e.Code == "" {
 		e.Message = http.StatusText(status)
 	}
@@ -346,10 +353,12 @@ type TransportError struct {
 	Method, Path string
 	Attempts     int
 	Err          error
+
+	scrub *scrubber // the client's: Error() cleans Err's text again
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("aistats: %s %s: %s (attempts=%d)", e.Method, e.Path, printableLine(e.Err.Error()), e.Attempts)
+	return fmt.Sprintf("aistats: %s %s: %s (attempts=%d)", e.Method, e.Path, e.scrub.serverText(e.Err.Error(), lineText, maxErrText), e.Attempts)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

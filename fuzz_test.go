@@ -95,6 +95,10 @@ func FuzzErrorBody(f *testing.F) {
 		f.Add(s.status, "req-123", "", []byte(s.body))
 		f.Add(s.status, "", "8d7c6b5a4f3e2d1c-AMS", []byte(s.body))
 	}
+	for _, s := range hostileSeeds(f) {
+		f.Add(400, s, "", []byte(s))
+		f.Add(502, "", s, []byte(`{"error":{"code":`+jsonString(s)+`,"message":`+jsonString(s)+`,"request_id":`+jsonString(s)+`}}`))
+	}
 	f.Fuzz(func(t *testing.T, status int, requestID, cfRay string, body []byte) {
 		header := http.Header{}
 		if requestID != "" && fuzzValidHeaderValue(requestID) {
@@ -107,16 +111,21 @@ func FuzzErrorBody(f *testing.F) {
 		if e.StatusCode != status {
 			t.Fatalf("StatusCode %d, want %d", e.StatusCode, status)
 		}
-		if capped := body[:min(len(body), maxErrorBody)]; !bytes.Equal(e.Body, []byte(redactKeys(string(capped)))) {
+		if capped := body[:min(len(body), maxErrorBody)]; !bytes.Equal(e.Body, []byte((*scrubber)(nil).serverText(string(capped), keptText, maxErrorBody))) {
 			t.Fatalf("Body is %d bytes and not a prefix of the response", len(e.Body))
 		}
-		// Message keeps a JSON message whole; Error() folds and caps it.
+		// Error() caps the fields it shows.
 		msg := e.Error()
 		if n := utf8.RuneCountInString(msg); n > 600 {
 			t.Fatalf("Error() is %d runes, want a bounded log line", n)
 		}
 		if msg == "" || printableLine(msg) != msg {
 			t.Fatalf("Error() must be one non-empty printable line, got %q", msg)
+		}
+		for _, field := range []string{e.Code, e.Message, e.RequestID} {
+			if printableLine(field) != field {
+				t.Fatalf("Code, Message and RequestID must be printable lines, got %q", field)
+			}
 		}
 		e.Method, e.Path, e.Attempts = "GET", "/v1/management/keys", 3
 		if msg := e.Error(); !strings.HasPrefix(msg, "aistats: GET /v1/management/keys: ") || strings.ContainsAny(msg, "\r\n") {

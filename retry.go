@@ -115,7 +115,7 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 		if resp != nil {
 			attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		} else {
-			attrs = append(attrs, slog.String("error", printableLine(call.scrub.get().clean(safeErrorText(err)))))
+			attrs = append(attrs, slog.String("error", call.scrub.get().serverText(safeErrorText(err), lineText, 0)))
 		}
 		p.logger.LogAttrs(ctx, slog.LevelWarn, "aistats: retrying", attrs...)
 	}

@@ -211,5 +211,8 @@ func cleanScopes(list []string) Scopes {
 	return Scopes(out)
 }
 
-// String joins the scopes with commas.
-func (s Scopes) String() string { return strings.Join(s, ",") }
+// String joins the scopes with commas, as one printable line with any
+// credential masked (scopes are server text).
+func (s Scopes) String() string {
+	return (*scrubber)(nil).serverText(strings.Join(s, ","), lineText, 0)
+}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -97,7 +96,10 @@ func (s Secret) Redacted() string {
 	parts := strings.SplitN(plain, "_", 5)
 	if len(parts) == 5 && utf8.RuneCountInString(parts[3]) >= 12 && len(parts[4]) >= 16 {
 		// Cut at a rune boundary: a server-sent key id need not be ASCII.
-		return parts[0] + "_" + parts[1] + "_" + parts[2] + "_" + string([]rune(parts[3])[:6]) + "…"
+		kept := parts[0] + "_" + parts[1] + "_" + parts[2] + "_" + string([]rune(parts[3])[:6])
+		if printableLine(kept) == kept && !strings.Contains(kept, " ") { // nothing hidden, nothing forged
+			return kept + "…"
+		}
 	}
 	return "[REDACTED]"
 }
@@ -135,15 +137,3 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 
 // MarshalText encodes the redacted form (used by encoding/xml, yaml, slog's text handler for map keys).
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.Redacted()), nil }
-
-// keyPattern matches AI Stats and Phaseo credentials in free text.
-var keyPattern = regexp.MustCompile(`\b(aistats|phaseo)_v1_[a-z]{2}_[A-Za-z0-9]+_[A-Za-z0-9_]+`)
-
-// redactKeys replaces any credential in server-sent text (a body snippet,
-// an error message) with its redacted form before it reaches an error string.
-func redactKeys(s string) string {
-	if !strings.Contains(s, "_v1_") {
-		return s
-	}
-	return keyPattern.ReplaceAllStringFunc(s, func(k string) string { return NewSecret(k).Redacted() })
-}

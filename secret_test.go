@@ -161,7 +161,7 @@ func TestSecretFmtEveryVerb(t *testing.T) {
 		}
 	}
 	assert.Contains(t, fmt.Sprintf("%+v", leakCreatedKey(leakKeyPlain)), "Secret: "+leakKeyPublic)
-	assert.Equal(t, `aistats.APIKey{ID: `+leakAPIKeyID+`, Name: "CI pipeline", Status: active, Prefix: Q7xk2P, Limit: $25/monthly, `+
+	assert.Equal(t, `aistats.CreatedAPIKey{ID: `+leakAPIKeyID+`, Name: "CI pipeline", Status: active, Prefix: Q7xk2P, Limit: $25/monthly, `+
 		`Secret: `+leakAPIPublic+`}`, fmt.Sprint(leakCreatedAPIKey(leakAPIPlain)))
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // publicFields are the fields of a key whose values may appear in a
@@ -22,9 +21,10 @@ var publicFields = map[string]bool{
 // public fields; every other string becomes "…". So the plaintext cannot
 // appear in any spelling (escaped, unknown prefix, under another name).
 // A body that is not JSON shows only its size; a truncated one, the
-// structure up to the break. secret, when known, is also kept out of keys
-// and public fields.
-func publicShape(body []byte, max int, secret string) []byte {
+// structure up to the break. Keys and public values are shown only when
+// scrub's serverText leaves them as they are (no credential, among them
+// the new secret scrub was given, and one printable line).
+func publicShape(body []byte, max int, scrub *scrubber) []byte {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	type frame struct {
@@ -37,7 +37,7 @@ func publicShape(body []byte, max int, secret string) []byte {
 		stack []frame
 	)
 	safe := func(s string, limit int) bool {
-		return len(s) <= limit && (secret == "" || !strings.Contains(s, secret)) && printableLine(s) == s
+		return len(s) <= limit && scrub.serverText(s, lineText, 0) == s
 	}
 	for out.Len() < max {
 		tok, err := dec.Token()
@@ -94,7 +94,11 @@ func publicShape(body []byte, max int, secret string) []byte {
 				out.WriteString(`"…"`)
 			}
 		default:
-			fmt.Fprint(&out, jsonScalar(v))
+			if s := jsonScalar(v); safe(s, 100) {
+				out.WriteString(s)
+			} else { // a number can spell a numeric key
+				out.WriteString(`"…"`)
+			}
 		}
 		if top != nil {
 			top.n++

@@ -8,12 +8,17 @@ import (
 
 // The result types print as one readable line under %s and %v (so go vet
 // accepts Printf("%s", key)), with secrets redacted and server text made
-// printable. Fields left at their zero value are omitted.
+// printable. Fields left at their zero value are omitted. Every value goes
+// through serverText: it was sent by a server (or set by hand), so it is
+// masked if it looks like a credential and shown as one printable line.
 
 // String implements fmt.Stringer.
-func (k Key) String() string {
-	var b line
-	b.open("aistats.Key")
+func (k Key) String() string { return k.line("aistats.Key").close() }
+
+// line renders the key's fields after "name{".
+func (k *Key) line(name string) *line {
+	b := new(line)
+	b.open(name)
 	b.field("ID", k.ID)
 	b.quoted("Name", k.Name)
 	b.field("Status", string(k.Status))
@@ -28,18 +33,23 @@ func (k Key) String() string {
 	b.time("CreatedAt", &k.CreatedAt)
 	b.time("ExpiresAt", k.ExpiresAt)
 	b.time("LastUsedAt", k.LastUsedAt)
-	return b.close()
+	return b
 }
 
 // String implements fmt.Stringer; the secret is redacted.
 func (c CreatedKey) String() string {
-	return withSecret(c.Key.String(), c.Secret)
+	b := c.Key.line("aistats.CreatedKey")
+	b.secret(c.Secret)
+	return b.close()
 }
 
 // String implements fmt.Stringer.
-func (k APIKey) String() string {
-	var b line
-	b.open("aistats.APIKey")
+func (k APIKey) String() string { return k.line("aistats.APIKey").close() }
+
+// line renders the key's fields after "name{".
+func (k *APIKey) line(name string) *line {
+	b := new(line)
+	b.open(name)
 	b.field("ID", k.ID)
 	b.quoted("Name", k.Name)
 	b.field("Status", string(k.Status))
@@ -56,21 +66,22 @@ func (k APIKey) String() string {
 	b.time("CreatedAt", &k.CreatedAt)
 	b.time("ExpiresAt", k.ExpiresAt)
 	b.time("LastUsedAt", k.LastUsedAt)
-	return b.close()
+	return b
 }
 
 // String implements fmt.Stringer; the secret is redacted.
 func (c CreatedAPIKey) String() string {
-	return withSecret(c.APIKey.String(), c.Secret)
+	b := c.APIKey.line("aistats.CreatedAPIKey")
+	b.secret(c.Secret)
+	return b.close()
 }
 
 // String implements fmt.Stringer; the secret is redacted.
 func (r RotatedAPIKey) String() string {
-	s := r.CreatedAPIKey.String()
-	if r.PreviousKeyExpiresAt != nil {
-		s = s[:len(s)-1] + ", PreviousKeyExpiresAt: " + r.PreviousKeyExpiresAt.UTC().Format(time.RFC3339) + "}"
-	}
-	return s
+	b := r.APIKey.line("aistats.RotatedAPIKey")
+	b.secret(r.Secret)
+	b.time("PreviousKeyExpiresAt", r.PreviousKeyExpiresAt)
+	return b.close()
 }
 
 // String implements fmt.Stringer: the page's window, not its keys.
@@ -93,10 +104,6 @@ func pageString(name string, n, limit, offset, total int) string {
 	return b.close()
 }
 
-func withSecret(key string, s Secret) string {
-	return key[:len(key)-1] + ", Secret: " + s.Redacted() + "}"
-}
-
 // line builds "Type{A: x, B: y}".
 type line struct {
 	b strings.Builder
@@ -113,12 +120,23 @@ func (l *line) field(name, v string) {
 		l.b.WriteString(", ")
 	}
 	l.n++
-	l.b.WriteString(name + ": " + printableLine(v))
+	l.b.WriteString(name + ": " + (*scrubber)(nil).serverText(v, lineText, 0))
 }
 
+// secret shows a secret's redacted form, even when it is empty.
+func (l *line) secret(s Secret) {
+	if l.n > 0 {
+		l.b.WriteString(", ")
+	}
+	l.n++
+	l.b.WriteString("Secret: " + s.Redacted())
+}
+
+// quoted masks a credential before quoting: the quote's escapes could
+// split it.
 func (l *line) quoted(name, v string) {
 	if v != "" {
-		l.field(name, strconv.Quote(v))
+		l.field(name, strconv.Quote((*scrubber)(nil).serverText(v, keptText, 0)))
 	}
 }
 

@@ -46,4 +46,8 @@ func TestResultsPrintAsOneRedactedLine(t *testing.T) {
 	assert.Contains(t, outputs[5], "Limit: $25/monthly")
 	assert.Contains(t, outputs[7], "Secret: phaseo_v1_sk_Q7xk2P…, PreviousKeyExpiresAt: 2026-09-01T00:00:00Z}")
 	assert.Equal(t, "aistats.KeyPage{Keys: 1, Limit: 100, Offset: 0, Total: -1}", outputs[8])
+	// Each type names itself (a CreatedAPIKey used to print as aistats.APIKey{…}).
+	for i, name := range map[int]string{0: "Key", 3: "CreatedKey", 4: "CreatedKey", 5: "APIKey", 6: "CreatedAPIKey", 7: "RotatedAPIKey", 9: "APIKeyPage"} {
+		assert.True(t, strings.HasPrefix(outputs[i], "aistats."+name+"{"), "output %d: %s", i, outputs[i])
+	}
 }

@@ -151,7 +151,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if call != nil && call.respInto != nil {
 		call.lastResp = nil
 		if arrived != nil {
-			call.lastResp = publicResponse(arrived)
+			call.lastResp = publicResponse(arrived, call.scrub.get())
 		}
 	}
 	actx.finish()
@@ -531,11 +531,11 @@ func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, attempt 
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := resp.Header.Get("X-Request-Id"); id != "" {
-			attrs = append(attrs, slog.String("request_id", truncateRunes(printableLine(scrub.clean(id)), 100)))
+			attrs = append(attrs, slog.String("request_id", scrub.serverText(id, lineText, 100)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", printableLine(scrub.clean(safeErrorText(err)))))
+		attrs = append(attrs, slog.String("error", scrub.serverText(safeErrorText(err), lineText, 0)))
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "aistats: http attempt", attrs...)
 }

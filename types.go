@@ -168,3 +168,5 @@ func Ptr[T any](v T) *T { return &v }
 
 // MaxNameLength is the longest key name the 2026-03 server accepts.
 const MaxNameLength = 100
+
+func (c *CreatedKey) setSecret(s Secret) { c.Secret = s }

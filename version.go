@@ -30,7 +30,7 @@ func parseAPIVersion(field, s string) (APIVersion, error) {
 	v := APIVersion(strings.TrimSpace(s))
 	if !v.known() {
 		return "", &ValidationError{Field: field, Problem: fmt.Sprintf("%q is not a known API version; want %q or %q",
-			truncateRunes(printableLine(string(v)), 40), APIVersionJuly2026, APIVersionMarch2026)}
+			(*scrubber)(nil).serverText(string(v), lineText, 40), APIVersionJuly2026, APIVersionMarch2026)}
 	}
 	return v, nil
 }
