@@ -524,3 +524,29 @@ func TestKeysDelete(t *testing.T) {
 		})
 	}
 }
+
+// The SDK checks names with strings.TrimSpace; the server with JavaScript's
+// String.prototype.trim, which also strips U+FEFF. A name of only U+FEFF
+// was therefore sent (now refused before any request): K2/K4/M2 answer 400 "name is required", and M4 (which
+// accepts "") silently stores an empty name, where the README promises "an empty name ... is a *ValidationError naming the
+// field, before any request".
+func TestBOMOnlyNameIsRefused(t *testing.T) {
+	srv := newTestServer(t, jsonReply(http.StatusBadRequest, `{"error":"bad_request","message":"name is required"}`))
+	c := newTestClient(t, srv.BaseURL(), WithAPIKey(julyKey))
+	name := "\ufeff"
+	ctx := context.Background()
+	for what, err := range map[string]error{
+		"Keys.Create":    errOnly(c.Keys.Create(ctx, &CreateKeyParams{Name: name, Template: KeyTemplateReadOnly})),
+		"Keys.Update":    errOnly(c.Keys.Update(ctx, julyMgmtID, &UpdateKeyParams{Name: &name})),
+		"APIKeys.Create": errOnly(c.APIKeys.Create(ctx, &CreateAPIKeyParams{Name: name})),
+		"APIKeys.Update": errOnly(c.APIKeys.Update(ctx, julyAPIKeyID, &UpdateAPIKeyParams{Name: &name})),
+	} {
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%s: want a ValidationError, got %v", what, err)
+		}
+	}
+	if n := srv.count(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
