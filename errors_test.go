@@ -313,8 +313,6 @@ func TestDecodeErrorOnUnexpected2xxBody(t *testing.T) {
 	}
 }
 
-func getKey(ctx context.Context, k *KeysService) error { return errOnly(k.Get(ctx, testKeyID)) }
-
 func FuzzErrorBody(f *testing.F) {
 	for _, s := range []struct {
 		status int

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -453,3 +454,20 @@ func assertNoLeak(t *testing.T, where, out string, plaintexts ...string) bool {
 }
 
 var fmtVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T", "%10.4v", "%-80s", "% x", "%#x", "%p"}
+
+// mapSeq maps a walk's items; an error passes through.
+func mapSeq[K, V any](seq iter.Seq2[K, error], f func(K) V) iter.Seq2[V, error] {
+	return func(yield func(V, error) bool) {
+		for k, err := range seq {
+			var v V
+			if err == nil {
+				v = f(k)
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+var jsonCT = http.Header{"Content-Type": {"application/json"}}

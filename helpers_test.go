@@ -612,3 +612,84 @@ func newRTClient(t *testing.T, rt http.RoundTripper, extra ...Option) *Client {
 	}
 	return c
 }
+
+func getKey(ctx context.Context, k *KeysService) error { return errOnly(k.Get(ctx, testKeyID)) }
+
+// inUTC puts a key's timestamps in UTC so keys compare by instant: "+00:00"
+// parses into Local or a fixed zone, "Z" into UTC.
+func inUTC(k *Key) *Key {
+	if k == nil {
+		return nil
+	}
+	out := *k
+	out.CreatedAt = out.CreatedAt.UTC()
+	for _, t := range []**time.Time{&out.LastUsedAt, &out.UpdatedAt, &out.ExpiresAt} {
+		if *t != nil {
+			*t = Ptr((*t).UTC())
+		}
+	}
+	return &out
+}
+
+// secretOf is a mint's secret, or its error.
+func secretOf[T any](k *T, err error, secret func() Secret) (Secret, error) {
+	if err != nil || k == nil {
+		return Secret{}, err
+	}
+	return secret(), nil
+}
+
+// sentAuthorization returns the Authorization header of one List call made
+// by a client built from opts against a fresh server.
+func sentAuthorization(t *testing.T, opts ...Option) string {
+	t.Helper()
+	srv := newTestServer(t, jsonReply(200, emptyListJSON))
+	c, err := NewClient(append(opts, WithBaseURL(srv.BaseURL()), WithAPIVersion(APIVersionMarch2026))...)
+	require.NoError(t, err)
+	_, err = c.Keys.List(context.Background(), nil)
+	require.NoError(t, err)
+	return srv.only(t).Header.Get("Authorization")
+}
+
+func assertOnePrintableLine(t *testing.T, s string) {
+	t.Helper()
+	for _, r := range s {
+		if unsafeRune(r) || r == '\n' || r == '\r' || r == '\u0085' {
+			t.Errorf("error text holds %U: %q", r, s)
+		}
+	}
+}
+
+// otherFormatKey is a client key in a non-AI-Stats format with the characters
+// that have several escaped spellings.
+const otherFormatKey = `sk-live-Ab3/dE+f"Gh9JkLmNoPqRsTuVwXyZ0123456789`
+
+func otherFormatClient(t *testing.T, base string, opts ...Option) *Client {
+	t.Helper()
+	return newTestClient(t, base, append([]Option{WithAPIKey(otherFormatKey), WithAPIVersion(APIVersionJuly2026)}, opts...)...)
+}
+
+// leakCheck fails for every rendering of err that holds needle.
+func leakCheck(t *testing.T, what string, err error, needle string) {
+	t.Helper()
+	renders := map[string]string{"Error()": err.Error()}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		renders[verb] = fmt.Sprintf(verb, err)
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		renders["Code"], renders["Message"], renders["RequestID"] = apiErr.Code, apiErr.Message, apiErr.RequestID
+		renders["Body"] = string(apiErr.Body)
+		renders["Header"] = fmt.Sprint(apiErr.Header)
+	}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		renders["Snippet"] = string(de.Snippet)
+		renders["DecodeError.Err"] = de.Err.Error()
+	}
+	for where, s := range renders {
+		if strings.Contains(s, needle) {
+			t.Errorf("%s: %s holds %q", what, where, needle)
+		}
+	}
+}

@@ -53,22 +53,6 @@ func detailKey() *Key {
 	}
 }
 
-// inUTC puts a key's timestamps in UTC so keys compare by instant: "+00:00"
-// parses into Local or a fixed zone, "Z" into UTC.
-func inUTC(k *Key) *Key {
-	if k == nil {
-		return nil
-	}
-	out := *k
-	out.CreatedAt = out.CreatedAt.UTC()
-	for _, t := range []**time.Time{&out.LastUsedAt, &out.UpdatedAt, &out.ExpiresAt} {
-		if *t != nil {
-			*t = Ptr((*t).UTC())
-		}
-	}
-	return &out
-}
-
 func TestKeysRequestShape(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

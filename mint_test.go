@@ -318,11 +318,3 @@ func TestCreateCancelledAfterFull201DeliversKey(t *testing.T) {
 		}
 	}
 }
-
-// secretOf is a mint's secret, or its error.
-func secretOf[T any](k *T, err error, secret func() Secret) (Secret, error) {
-	if err != nil || k == nil {
-		return Secret{}, err
-	}
-	return secret(), nil
-}

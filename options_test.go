@@ -17,18 +17,6 @@ import (
 
 // The env tests use t.Setenv, so they cannot run in parallel.
 
-// sentAuthorization returns the Authorization header of one List call made
-// by a client built from opts against a fresh server.
-func sentAuthorization(t *testing.T, opts ...Option) string {
-	t.Helper()
-	srv := newTestServer(t, jsonReply(200, emptyListJSON))
-	c, err := NewClient(append(opts, WithBaseURL(srv.BaseURL()), WithAPIVersion(APIVersionMarch2026))...)
-	require.NoError(t, err)
-	_, err = c.Keys.List(context.Background(), nil)
-	require.NoError(t, err)
-	return srv.only(t).Header.Get("Authorization")
-}
-
 func TestAPIKeyFromEnv(t *testing.T) {
 	tests := []struct {
 		name, env string

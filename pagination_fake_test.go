@@ -213,21 +213,6 @@ func ptrIDs[K any](ks []*K, id func(K) string) []string {
 // byPtr applies f to what a pointer points at.
 func byPtr[K, V any](f func(K) V) func(*K) V { return func(k *K) V { return f(*k) } }
 
-// mapSeq maps a walk's items; an error passes through.
-func mapSeq[K, V any](seq iter.Seq2[K, error], f func(K) V) iter.Seq2[V, error] {
-	return func(yield func(V, error) bool) {
-		for k, err := range seq {
-			var v V
-			if err == nil {
-				v = f(k)
-			}
-			if !yield(v, err) {
-				return
-			}
-		}
-	}
-}
-
 // collect ranges over a walk: the ids before the first error, and the error.
 func collect[V any](seq iter.Seq2[V, error]) ([]V, error) {
 	out := []V{}

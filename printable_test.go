@@ -110,12 +110,3 @@ func TestErrorTextIsOnePrintableLine(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assertOnePrintableLine(t, err.Error())
 }
-
-func assertOnePrintableLine(t *testing.T, s string) {
-	t.Helper()
-	for _, r := range s {
-		if unsafeRune(r) || r == '\n' || r == '\r' || r == '\u0085' {
-			t.Errorf("error text holds %U: %q", r, s)
-		}
-	}
-}

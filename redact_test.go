@@ -26,40 +26,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// otherFormatKey is a client key in a non-AI-Stats format with the characters
-// that have several escaped spellings.
-const otherFormatKey = `sk-live-Ab3/dE+f"Gh9JkLmNoPqRsTuVwXyZ0123456789`
-
-func otherFormatClient(t *testing.T, base string, opts ...Option) *Client {
-	t.Helper()
-	return newTestClient(t, base, append([]Option{WithAPIKey(otherFormatKey), WithAPIVersion(APIVersionJuly2026)}, opts...)...)
-}
-
-// leakCheck fails for every rendering of err that holds needle.
-func leakCheck(t *testing.T, what string, err error, needle string) {
-	t.Helper()
-	renders := map[string]string{"Error()": err.Error()}
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-		renders[verb] = fmt.Sprintf(verb, err)
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		renders["Code"], renders["Message"], renders["RequestID"] = apiErr.Code, apiErr.Message, apiErr.RequestID
-		renders["Body"] = string(apiErr.Body)
-		renders["Header"] = fmt.Sprint(apiErr.Header)
-	}
-	var de *DecodeError
-	if errors.As(err, &de) {
-		renders["Snippet"] = string(de.Snippet)
-		renders["DecodeError.Err"] = de.Err.Error()
-	}
-	for where, s := range renders {
-		if strings.Contains(s, needle) {
-			t.Errorf("%s: %s holds %q", what, where, needle)
-		}
-	}
-}
-
 // Guards a former leak: the scrubber masked the client key only in the spellings it precomputed
 // (raw, Go's JSON escaping, upper-case QueryEscape/PathEscape), and only on
 // the raw bytes before JSON decoding. Other spellings of the same key pass.

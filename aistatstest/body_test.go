@@ -2,7 +2,6 @@ package aistatstest_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,8 +158,6 @@ func decoder(t *testing.T, v aistats.APIVersion, status int, body []byte) *aista
 	require.NoError(t, err)
 	return c
 }
-
-var ctx = context.Background()
 
 func TestBodyRoundTripsAPIKeys(t *testing.T) {
 	t.Parallel()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -218,3 +219,30 @@ var (
 		"soft_blocked", "include_byok_in_limit", "limit", "limit_reset", "created_by", "creator_user_id",
 		"created_at", "updated_at", "last_used_at", "expires_at"}
 )
+
+func mustAPIKey(t *testing.T, s *Server, idOrHash string) aistats.APIKey {
+	t.Helper()
+	k, ok := s.APIKeyByID(idOrHash)
+	require.True(t, ok, idOrHash)
+	return k
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// send issues an authorized request with client and returns the response
+// (body unread) or the transport error.
+func send(t *testing.T, s *Server, client *http.Client, method, path, body string) (*http.Response, error) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
+	res, err := client.Do(req)
+	if res != nil {
+		t.Cleanup(func() { res.Body.Close() })
+	}
+	return res, err
+}
+
+var managementKeyPattern = regexp.MustCompile(`^phaseo_v1_mk_([A-Za-z0-9]{12})_[A-Za-z0-9]{40}$`)
+
+var requestIDPattern = regexp.MustCompile(`^G-[0-9A-HJKMNP-TV-Z]{26}$`)
