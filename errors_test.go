@@ -382,3 +382,36 @@ func FuzzErrorBody(f *testing.F) {
 		}
 	})
 }
+
+// 403 insufficient_scope keeps the code and the server's message; 409 is
+// ErrConflict; both envelopes decode on both versions.
+func TestScopeAndConflictErrors(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		body           string
+		status         int
+		want           error
+		code, message  string
+		newClientMaker func(*testing.T, string, ...Option) *Client
+	}{
+		{`{"error":"insufficient_scope","message":"Token requires management_keys:write"}`, 403, ErrForbidden,
+			"insufficient_scope", "Token requires management_keys:write", newJulyClient},
+		{`{"ok":false,"error":"forbidden","message":"team_id must match authenticated team"}`, 403, ErrForbidden,
+			"forbidden", "team_id must match authenticated team", newJulyClient},
+		{`{"error":"conflict","message":"Deleted API keys cannot be rotated"}`, 409, ErrConflict,
+			"conflict", "Deleted API keys cannot be rotated", newJulyClient},
+		{`{"error":"insufficient_scope","message":"Token requires management_keys:write"}`, 403, ErrForbidden,
+			"insufficient_scope", "Token requires management_keys:write", newTestClient},
+		{`{"error":"key_limit_reached","message":"Key limit reached (5) for this workspace."}`, 409, ErrConflict,
+			"key_limit_reached", "Key limit reached (5) for this workspace.", newTestClient},
+	} {
+		srv := newTestServer(t, jsonReply(tt.status, tt.body))
+		_, err := tt.newClientMaker(t, srv.BaseURL()).Keys.Get(context.Background(), julyMgmtID)
+		assert.ErrorIs(t, err, tt.want, tt.body)
+		var apiErr *APIError
+		if assert.ErrorAs(t, err, &apiErr) {
+			assert.Equal(t, tt.code, apiErr.Code)
+			assert.Equal(t, tt.message, apiErr.Message)
+		}
+	}
+}

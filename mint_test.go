@@ -17,9 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Issue 15, "Every server string goes through one scrubber": one test a
-// class, each with cases of its own (the corpus in hostile_corpus_test.go
-// runs the same classes through every path).
+// Reading a create or rotate answer (mint.go): the plaintext comes only
+// from the field named exactly "key", a half-read answer is an unknown
+// outcome, and a mint is resent only when nothing reached the server.
 
 // A mint answer with "key" and a case variant lost the secret: encoding/json
 // matches names case-insensitively, so a later "KEY": "" overwrote it.

@@ -307,3 +307,23 @@ func TestReadmeOwnKeyVariableFallsBack(t *testing.T) {
 		t.Fatalf("set MY_KEY: want it used, got %v", err)
 	}
 }
+
+func TestWithMaxRetryAfter(t *testing.T) {
+	t.Parallel()
+	limited := reply{Status: 429, Header: http.Header{"Retry-After": {"1"}}, Body: `{"error":"rate_limited"}`}
+	// Short backoffs alone refuse a 1s hint...
+	srv := newTestServer(t, limited, jsonReply(200, julyMgmtJSON))
+	_, err := newJulyClient(t, srv.BaseURL()).Keys.Get(context.Background(), julyMgmtID)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, 1, srv.count())
+	// ...and WithMaxRetryAfter lets the client wait for it.
+	srv = newTestServer(t, limited, jsonReply(200, julyMgmtJSON))
+	start := time.Now()
+	_, err = newJulyClient(t, srv.BaseURL(), WithMaxRetryAfter(2*time.Second)).Keys.Get(context.Background(), julyMgmtID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.count())
+	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "the hint was waited for")
+
+	_, err = NewClient(WithAPIKey(julyKey), WithMaxRetryAfter(-time.Second))
+	requireValidationError(t, err, "WithMaxRetryAfter")
+}

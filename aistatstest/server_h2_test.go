@@ -27,7 +27,7 @@ func TestH2ThousandConcurrentCalls(t *testing.T) {
 	// 1000 calls cost seconds of CPU under -race: on a small machine they
 	// starve the timing-sensitive tests of the packages running alongside.
 	// By default 200; AISTATS_REVIEW_STRESS=1 runs the thousand (it passed
-	// 10 of 10 runs in review).
+	// 10 of 10 runs when written).
 	calls := 200
 	if os.Getenv("AISTATS_REVIEW_STRESS") != "" {
 		calls = 1000
