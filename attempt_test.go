@@ -3,8 +3,12 @@ package aistats
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -214,6 +218,97 @@ func TestCallerCancelAbortsHungAttempt(t *testing.T) {
 		var ate *AttemptTimeoutError
 		if !errors.Is(err, tc.want) || errors.As(err, &ate) {
 			t.Errorf("%s: err = %v; want %v and no AttemptTimeoutError", tc.name, err, tc.want)
+		}
+	}
+}
+
+// Sound: pooled timers are shared by clients with different timeouts; a
+// timer armed for a short-timeout client never cancels a later attempt of
+// a long-timeout client.
+func TestPooledTimerAcrossClients(t *testing.T) {
+	fast := newTestServer(t, jsonReply(200, julyMgmtJSON))
+	slow := newTestServer(t, reply{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: julyMgmtJSON, Delay: 300 * time.Millisecond})
+	short := newTestClient(t, fast.BaseURL(), WithAPIKey(julyKey), WithTimeout(50*time.Millisecond))
+	long := newTestClient(t, slow.BaseURL(), WithAPIKey(julyKey), WithTimeout(5*time.Second), WithMaxRetries(0))
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 50; j++ {
+				// The short client only arms pooled timers; its own attempts
+				// may time out on a loaded machine, which is not under test.
+				var ate *AttemptTimeoutError
+				if _, err := short.Keys.Get(context.Background(), julyMgmtID); err != nil && !errors.As(err, &ate) {
+					t.Errorf("short: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := long.Keys.Get(context.Background(), julyMgmtID); err != nil {
+				t.Errorf("long client cancelled by a pooled timer: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Sound: contexts a RoundTripper derives from the attempt's context, and
+// functions it registers with context.AfterFunc, are released when the
+// attempt ends (success or per-attempt timeout), and a stopped AfterFunc
+// never runs.
+func TestAttemptCtxDerivedContextsReleased(t *testing.T) {
+	for _, slow := range []bool{false, true} {
+		var derived []context.Context
+		var cancels []context.CancelFunc
+		var ran, stoppedRan atomic.Int64
+		var mu sync.Mutex
+		rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+			ctx2, cancel2 := context.WithCancel(r.Context())
+			mu.Lock()
+			derived = append(derived, ctx2)
+			cancels = append(cancels, cancel2) // called only after the check
+			mu.Unlock()
+			context.AfterFunc(r.Context(), func() { ran.Add(1) })
+			stop := context.AfterFunc(r.Context(), func() { stoppedRan.Add(1) })
+			if !stop() {
+				t.Error("stop before the attempt ended returned false")
+			}
+			if slow {
+				<-r.Context().Done()
+				return nil, r.Context().Err()
+			}
+			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(julyMgmtJSON)), Request: r}, nil
+		})
+		c := newRTClient(t, rt, WithAPIKey(julyKey), WithTimeout(30*time.Millisecond), WithMaxRetries(1))
+		_, err := c.Keys.Get(context.Background(), julyMgmtID)
+		if slow != (err != nil) {
+			t.Errorf("slow=%v: err=%v", slow, err)
+		}
+		mu.Lock()
+		for i, d := range derived {
+			select {
+			case <-d.Done():
+			case <-time.After(time.Second):
+				t.Errorf("slow=%v: derived context %d never done", slow, i)
+			}
+		}
+		for _, cancel := range cancels {
+			cancel()
+		}
+		mu.Unlock()
+		deadline := time.Now().Add(time.Second)
+		for ran.Load() < int64(len(derived)) && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if ran.Load() != int64(len(derived)) || stoppedRan.Load() != 0 {
+			t.Errorf("slow=%v: AfterFunc ran %d of %d, stopped ran %d", slow, ran.Load(), len(derived), stoppedRan.Load())
 		}
 	}
 }

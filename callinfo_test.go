@@ -71,41 +71,41 @@ func TestCallInfoEveryCall(t *testing.T) {
 			want []wantInfo
 		}
 		calls := []call{
-			{"Keys.List", func(ctx context.Context, c *aistats.Client, _ string) error { return errOnlySec(c.Keys.List(ctx, nil)) },
+			{"Keys.List", func(ctx context.Context, c *aistats.Client, _ string) error { return errOnly(c.Keys.List(ctx, nil)) },
 				[]wantInfo{{"Keys.List", "GET", keys}}},
 			{"Keys.All", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.Keys.All(ctx, nil)) },
 				[]wantInfo{{"Keys.List", "GET", keys}}},
 			{"Keys.Pages", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.Keys.Pages(ctx, nil)) }, []wantInfo{{"Keys.List", "GET", keys}}},
 			{"Keys.Create", func(ctx context.Context, c *aistats.Client, _ string) error {
-				return errOnlySec(c.Keys.Create(ctx, createKeyParams(v, "new")))
+				return errOnly(c.Keys.Create(ctx, createKeyParams(v, "new")))
 			}, []wantInfo{{"Keys.Create", "POST", keys}}},
-			{"Keys.Get", func(ctx context.Context, c *aistats.Client, id string) error { return errOnlySec(c.Keys.Get(ctx, id)) },
+			{"Keys.Get", func(ctx context.Context, c *aistats.Client, id string) error { return errOnly(c.Keys.Get(ctx, id)) },
 				[]wantInfo{{"Keys.Get", "GET", key}}},
 			{"Keys.Update", func(ctx context.Context, c *aistats.Client, id string) error {
-				return errOnlySec(c.Keys.Update(ctx, id, &aistats.UpdateKeyParams{Name: aistats.Ptr("renamed")}))
+				return errOnly(c.Keys.Update(ctx, id, &aistats.UpdateKeyParams{Name: aistats.Ptr("renamed")}))
 			}, update},
 			{"Keys.Delete", func(ctx context.Context, c *aistats.Client, id string) error { return c.Keys.Delete(ctx, id) },
 				[]wantInfo{{"Keys.Delete", "DELETE", key}}},
 		}
 		apiCalls := []call{
 			{"APIKeys.List", func(ctx context.Context, c *aistats.Client, _ string) error {
-				return errOnlySec(c.APIKeys.List(ctx, nil))
+				return errOnly(c.APIKeys.List(ctx, nil))
 			},
 				[]wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
 			{"APIKeys.All", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.APIKeys.All(ctx, nil)) }, []wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
 			{"APIKeys.Pages", func(ctx context.Context, c *aistats.Client, _ string) error { return drain(c.APIKeys.Pages(ctx, nil)) }, []wantInfo{{"APIKeys.List", "GET", "/v1/keys"}}},
 			{"APIKeys.Create", func(ctx context.Context, c *aistats.Client, _ string) error {
-				return errOnlySec(c.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "new"}))
+				return errOnly(c.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "new"}))
 			}, []wantInfo{{"APIKeys.Create", "POST", "/v1/keys"}}},
 			{"APIKeys.Get", func(ctx context.Context, c *aistats.Client, id string) error {
-				return errOnlySec(c.APIKeys.Get(ctx, id))
+				return errOnly(c.APIKeys.Get(ctx, id))
 			},
 				[]wantInfo{{"APIKeys.Get", "GET", "/v1/keys/{id}"}}},
 			{"APIKeys.Update", func(ctx context.Context, c *aistats.Client, id string) error {
-				return errOnlySec(c.APIKeys.Update(ctx, id, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("renamed")}))
+				return errOnly(c.APIKeys.Update(ctx, id, &aistats.UpdateAPIKeyParams{Name: aistats.Ptr("renamed")}))
 			}, []wantInfo{{"APIKeys.Update", "PATCH", "/v1/keys/{id}"}}},
 			{"APIKeys.Rotate", func(ctx context.Context, c *aistats.Client, id string) error {
-				return errOnlySec(c.APIKeys.Rotate(ctx, id, nil))
+				return errOnly(c.APIKeys.Rotate(ctx, id, nil))
 			}, []wantInfo{{"APIKeys.Rotate", "POST", "/v1/keys/{id}/rotate"}}},
 			{"APIKeys.Delete", func(ctx context.Context, c *aistats.Client, id string) error { return c.APIKeys.Delete(ctx, id) },
 				[]wantInfo{{"APIKeys.Delete", "DELETE", "/v1/keys/{id}"}}},

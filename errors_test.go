@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -312,4 +313,105 @@ func TestDecodeErrorOnUnexpected2xxBody(t *testing.T) {
 	}
 }
 
-func getKey(ctx context.Context, k *KeysService) error { return errOnly(k.Get(ctx, testKeyID)) }
+func FuzzErrorBody(f *testing.F) {
+	for _, s := range []struct {
+		status int
+		body   string
+	}{
+		{401, `{"error":"unauthorised","reason":"invalid_secret","request_id":"G-01HZX3K4M5N6P7Q8R9S0T1V2W3"}`},
+		{401, `{"error":"unauthorised","reason":"key_not_found_or_revoked","request_id":"G-01HZX3K4M5N6P7Q8R9S0T1V2W3","status_code":401,"error_type":"user","error_origin":"user","generation_id":"G-01HZX3K4M5N6P7Q8R9S0T1V2W3"}`},
+		{400, `{"ok":false,"error":"validation_error","message":"name is required"}`},
+		{400, "{\n  \"ok\": false,\n  \"error\": \"invalid_json\",\n  \"message\": \"Invalid JSON body\"\n}"},
+		{400, `{"ok":false,"error":"Invalid status"}`},
+		{403, `{"ok":false,"error":"forbidden","message":"team_id must match authenticated team"}`},
+		{404, `{"ok":false,"error":"Key not found"}`},
+		{500, `{"ok":false,"error":"failed","message":"invalid input syntax for type uuid: \"abc\""}`},
+		{500, `{"ok":false,"error":"failed","message":"syntax error at or near \"\t\" (SQLSTATE 42601)"}`},
+		{500, `{"ok":false,"error":"failed","message":"` + strings.Repeat("duplicate key value violates unique constraint ", 4) + `"}`},
+		{503, `{"ok":false,"error":"server_misconfig_missing_pepper","message":"KEY_PEPPER is not configured"}`},
+		{403, `{"error":"insufficient_scope","message":"Token requires management_keys:read"}`},
+		{404, `{"error":"not_found","message":"Management key not found"}`},
+		{500, `{"error":"internal_error","message":"Phaseo could not complete this request.","request_id":"4f0e9c3b-2d8e-4a5f-9c40-9b2f6c1e4a7d"}`},
+		{502, `{"error":{"code":"bad_gateway","message":"upstream timed out","request_id":"r-1"}}`},
+		{404, "404 Not Found"},
+		{500, "Internal Server Error"},
+		{520, "<!DOCTYPE html>\n<html><head><title>\n  Web server is returning an unknown error | api.phaseo.app\n</title></head><body>cf</body></html>"},
+		{429, ""},
+		{0, "{"},
+		{999, `{"error":42,"message":["x"]}`},
+		{-1, "\xff\xfe\x00line1\r\nline2"},
+	} {
+		f.Add(s.status, "req-123", "", []byte(s.body))
+		f.Add(s.status, "", "8d7c6b5a4f3e2d1c-AMS", []byte(s.body))
+	}
+	for _, s := range hostileSeeds(f) {
+		f.Add(400, s, "", []byte(s))
+		f.Add(502, "", s, []byte(`{"error":{"code":`+jsonString(s)+`,"message":`+jsonString(s)+`,"request_id":`+jsonString(s)+`}}`))
+	}
+	f.Fuzz(func(t *testing.T, status int, requestID, cfRay string, body []byte) {
+		header := http.Header{}
+		if requestID != "" && fuzzValidHeaderValue(requestID) {
+			header.Set("X-Request-Id", requestID)
+		}
+		if cfRay != "" && fuzzValidHeaderValue(cfRay) {
+			header.Set("Cf-Ray", cfRay)
+		}
+		e := newAPIError(status, header, body, nil)
+		if e.StatusCode != status {
+			t.Fatalf("StatusCode %d, want %d", e.StatusCode, status)
+		}
+		if capped := body[:min(len(body), maxErrorBody)]; !bytes.Equal(e.Body, []byte((*scrubber)(nil).serverText(string(capped), keptText, maxErrorBody))) {
+			t.Fatalf("Body is %d bytes and not a prefix of the response", len(e.Body))
+		}
+		// Error() caps the fields it shows.
+		msg := e.Error()
+		if n := utf8.RuneCountInString(msg); n > 600 {
+			t.Fatalf("Error() is %d runes, want a bounded log line", n)
+		}
+		if msg == "" || printableLine(msg) != msg {
+			t.Fatalf("Error() must be one non-empty printable line, got %q", msg)
+		}
+		for _, field := range []string{e.Code, e.Message, e.RequestID} {
+			if printableLine(field) != field {
+				t.Fatalf("Code, Message and RequestID must be printable lines, got %q", field)
+			}
+		}
+		e.Method, e.Path, e.Attempts = "GET", "/v1/management/keys", 3
+		if msg := e.Error(); !strings.HasPrefix(msg, "aistats: GET /v1/management/keys: ") || strings.ContainsAny(msg, "\r\n") {
+			t.Fatalf("Error() with a call: %q", msg)
+		}
+	})
+}
+
+// 403 insufficient_scope keeps the code and the server's message; 409 is
+// ErrConflict; both envelopes decode on both versions.
+func TestScopeAndConflictErrors(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		body           string
+		status         int
+		want           error
+		code, message  string
+		newClientMaker func(*testing.T, string, ...Option) *Client
+	}{
+		{`{"error":"insufficient_scope","message":"Token requires management_keys:write"}`, 403, ErrForbidden,
+			"insufficient_scope", "Token requires management_keys:write", newJulyClient},
+		{`{"ok":false,"error":"forbidden","message":"team_id must match authenticated team"}`, 403, ErrForbidden,
+			"forbidden", "team_id must match authenticated team", newJulyClient},
+		{`{"error":"conflict","message":"Deleted API keys cannot be rotated"}`, 409, ErrConflict,
+			"conflict", "Deleted API keys cannot be rotated", newJulyClient},
+		{`{"error":"insufficient_scope","message":"Token requires management_keys:write"}`, 403, ErrForbidden,
+			"insufficient_scope", "Token requires management_keys:write", newTestClient},
+		{`{"error":"key_limit_reached","message":"Key limit reached (5) for this workspace."}`, 409, ErrConflict,
+			"key_limit_reached", "Key limit reached (5) for this workspace.", newTestClient},
+	} {
+		srv := newTestServer(t, jsonReply(tt.status, tt.body))
+		_, err := tt.newClientMaker(t, srv.BaseURL()).Keys.Get(context.Background(), julyMgmtID)
+		assert.ErrorIs(t, err, tt.want, tt.body)
+		var apiErr *APIError
+		if assert.ErrorAs(t, err, &apiErr) {
+			assert.Equal(t, tt.code, apiErr.Code)
+			assert.Equal(t, tt.message, apiErr.Message)
+		}
+	}
+}

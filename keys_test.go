@@ -53,22 +53,6 @@ func detailKey() *Key {
 	}
 }
 
-// inUTC puts a key's timestamps in UTC so keys compare by instant: "+00:00"
-// parses into Local or a fixed zone, "Z" into UTC.
-func inUTC(k *Key) *Key {
-	if k == nil {
-		return nil
-	}
-	out := *k
-	out.CreatedAt = out.CreatedAt.UTC()
-	for _, t := range []**time.Time{&out.LastUsedAt, &out.UpdatedAt, &out.ExpiresAt} {
-		if *t != nil {
-			*t = Ptr((*t).UTC())
-		}
-	}
-	return &out
-}
-
 func TestKeysRequestShape(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -522,5 +506,31 @@ func TestKeysDelete(t *testing.T) {
 			}
 			assert.Equal(t, []string{"DELETE"}, srv.methods())
 		})
+	}
+}
+
+// The SDK checks names with strings.TrimSpace; the server with JavaScript's
+// String.prototype.trim, which also strips U+FEFF. A name of only U+FEFF
+// was therefore sent (now refused before any request): K2/K4/M2 answer 400 "name is required", and M4 (which
+// accepts "") silently stores an empty name, where the README promises "an empty name ... is a *ValidationError naming the
+// field, before any request".
+func TestBOMOnlyNameIsRefused(t *testing.T) {
+	srv := newTestServer(t, jsonReply(http.StatusBadRequest, `{"error":"bad_request","message":"name is required"}`))
+	c := newTestClient(t, srv.BaseURL(), WithAPIKey(julyKey))
+	name := "\ufeff"
+	ctx := context.Background()
+	for what, err := range map[string]error{
+		"Keys.Create":    errOnly(c.Keys.Create(ctx, &CreateKeyParams{Name: name, Template: KeyTemplateReadOnly})),
+		"Keys.Update":    errOnly(c.Keys.Update(ctx, julyMgmtID, &UpdateKeyParams{Name: &name})),
+		"APIKeys.Create": errOnly(c.APIKeys.Create(ctx, &CreateAPIKeyParams{Name: name})),
+		"APIKeys.Update": errOnly(c.APIKeys.Update(ctx, julyAPIKeyID, &UpdateAPIKeyParams{Name: &name})),
+	} {
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%s: want a ValidationError, got %v", what, err)
+		}
+	}
+	if n := srv.count(); n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,18 +16,6 @@ import (
 )
 
 // The env tests use t.Setenv, so they cannot run in parallel.
-
-// sentAuthorization returns the Authorization header of one List call made
-// by a client built from opts against a fresh server.
-func sentAuthorization(t *testing.T, opts ...Option) string {
-	t.Helper()
-	srv := newTestServer(t, jsonReply(200, emptyListJSON))
-	c, err := NewClient(append(opts, WithBaseURL(srv.BaseURL()), WithAPIVersion(APIVersionMarch2026))...)
-	require.NoError(t, err)
-	_, err = c.Keys.List(context.Background(), nil)
-	require.NoError(t, err)
-	return srv.only(t).Header.Get("Authorization")
-}
 
 func TestAPIKeyFromEnv(t *testing.T) {
 	tests := []struct {
@@ -288,4 +277,53 @@ func TestWithHTTPClientTimeoutIsPerAttemptTimeout(t *testing.T) {
 			assert.Less(t, elapsed, tt.delay, "the attempt was cut short")
 		})
 	}
+}
+
+// README, "Client and options": WithAPIKey("") is a *ValidationError, so
+// a key from a variable of your own is passed only when set, and the
+// client falls back to the standard variables otherwise.
+func TestReadmeOwnKeyVariableFallsBack(t *testing.T) {
+	t.Setenv(EnvAPIKey, julyKey)
+	t.Setenv(EnvPhaseoAPIKey, "")
+	t.Setenv("MY_KEY", "")
+	os.Unsetenv("MY_KEY")
+
+	_, err := NewClient(WithAPIKey(os.Getenv("MY_KEY")))
+	requireValidationError(t, err, "WithAPIKey")
+
+	readme := func() (*Client, error) {
+		var opts []Option
+		if key := os.Getenv("MY_KEY"); key != "" {
+			opts = append(opts, WithAPIKey(key))
+		}
+		return NewClient(opts...)
+	}
+	c, err := readme()
+	if err != nil || c.apiKey.Reveal() != julyKey {
+		t.Fatalf("unset MY_KEY: want the $%s key, got %v", EnvAPIKey, err)
+	}
+	t.Setenv("MY_KEY", otherFormatKey)
+	if c, err = readme(); err != nil || c.apiKey.Reveal() != otherFormatKey {
+		t.Fatalf("set MY_KEY: want it used, got %v", err)
+	}
+}
+
+func TestWithMaxRetryAfter(t *testing.T) {
+	t.Parallel()
+	limited := reply{Status: 429, Header: http.Header{"Retry-After": {"1"}}, Body: `{"error":"rate_limited"}`}
+	// Short backoffs alone refuse a 1s hint...
+	srv := newTestServer(t, limited, jsonReply(200, julyMgmtJSON))
+	_, err := newJulyClient(t, srv.BaseURL()).Keys.Get(context.Background(), julyMgmtID)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, 1, srv.count())
+	// ...and WithMaxRetryAfter lets the client wait for it.
+	srv = newTestServer(t, limited, jsonReply(200, julyMgmtJSON))
+	start := time.Now()
+	_, err = newJulyClient(t, srv.BaseURL(), WithMaxRetryAfter(2*time.Second)).Keys.Get(context.Background(), julyMgmtID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.count())
+	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "the hint was waited for")
+
+	_, err = NewClient(WithAPIKey(julyKey), WithMaxRetryAfter(-time.Second))
+	requireValidationError(t, err, "WithMaxRetryAfter")
 }

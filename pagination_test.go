@@ -1,608 +1,609 @@
-package aistats_test
+package aistats
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
+	"math/rand/v2"
 	"net/http"
-	"runtime"
-	"runtime/metrics"
+	"net/http/httptest"
+	"slices"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 
-	"github.com/ai-stats/aistats-go"
-	"github.com/ai-stats/aistats-go/aistatstest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// listing is one paged list of the fake, walked through the SDK: management
-// keys on each version and API keys on 2026-07.
-type listing struct {
-	name    string
-	version aistats.APIVersion
-	path    string // the list route, as the fake records it
-	// defaultPage is the server's page when List sends no limit.
-	defaultPage int
-	// hasTotal: the route reports a count (2026-07 management keys do not).
-	hasTotal bool
-	// own is how many rows a new fake lists: on 2026-07 management keys,
-	// the fake's own credential (srv.ManagementKey).
-	own int
-	// seed stores n more keys that the default list shows.
-	seed func(srv *aistatstest.Server, n int)
-	// want is what a walk from offset 0 yields, newest first (on 2026-07
-	// management keys include the fake's own credential, srv.ManagementKey).
-	want func(srv *aistatstest.Server) []string
-	// all is All with {Limit: limit, Offset: offset}, as ids.
-	all func(ctx context.Context, c *aistats.Client, limit, offset int) iter.Seq2[string, error]
-	// pages is Pages with {Limit: limit}: the ids of each page.
-	pages func(ctx context.Context, c *aistats.Client, limit int) iter.Seq2[[]string, error]
-	// manual pages with List and NextOptions from {Limit: limit}.
-	manual func(ctx context.Context, c *aistats.Client, limit int) ([][]string, error)
-	// list is one List call with {Limit: limit}.
-	list func(ctx context.Context, c *aistats.Client, limit int) (listPage, error)
-}
+// pageFunc decides what a hostile list endpoint answers for one request:
+// the ids on the page (an empty id writes an item without one) and the
+// total it claims (-1: none).
+type pageFunc func(n, limit, offset int) (ids []string, total int)
 
-// listPage is what a test reads of a *KeyPage or *APIKeyPage.
-type listPage struct {
-	ids                  []string
-	limit, offset, total int
-	next                 int // NextOptions' offset, when more
-	more                 bool
-}
-
-// pager adapts one service's list calls (options O, page P, key K) to a
-// listing.
-type pager[O, P, K any] struct {
-	opts   func(limit, offset int) *O
-	offset func(*O) int
-	all    func(c *aistats.Client) func(context.Context, *O) iter.Seq2[*K, error]
-	pages  func(c *aistats.Client) func(context.Context, *O) iter.Seq2[P, error]
-	list   func(c *aistats.Client) func(context.Context, *O) (P, error)
-	next   func(P) (*O, bool) // NextOptions
-	keys   func(P) []*K
-	window func(P) (limit, offset, total int)
-	id     func(K) string
-}
-
-func (p pager[O, P, K]) into(l listing) listing {
-	ids := func(pg P) []string { return ptrIDs(p.keys(pg), p.id) }
-	l.all = func(ctx context.Context, c *aistats.Client, limit, offset int) iter.Seq2[string, error] {
-		return mapSeq(p.all(c)(ctx, p.opts(limit, offset)), byPtr(p.id))
-	}
-	l.pages = func(ctx context.Context, c *aistats.Client, limit int) iter.Seq2[[]string, error] {
-		return mapSeq(p.pages(c)(ctx, p.opts(limit, 0)), ids)
-	}
-	l.list = func(ctx context.Context, c *aistats.Client, limit int) (listPage, error) {
-		pg, err := p.list(c)(ctx, p.opts(limit, 0))
-		if err != nil {
-			return listPage{}, err
-		}
-		lp := listPage{ids: ids(pg)}
-		lp.limit, lp.offset, lp.total = p.window(pg)
-		if next, more := p.next(pg); more {
-			lp.next, lp.more = p.offset(next), true
-		}
-		return lp, nil
-	}
-	l.manual = func(ctx context.Context, c *aistats.Client, limit int) ([][]string, error) {
-		var out [][]string
-		for opts := p.opts(limit, 0); ; {
-			pg, err := p.list(c)(ctx, opts)
-			if err != nil {
-				return out, err
-			}
-			out = append(out, ids(pg))
-			next, more := p.next(pg)
-			if !more {
-				return out, nil
-			}
-			opts = next
-		}
-	}
-	return l
-}
-
-func keyListing(v aistats.APIVersion, path string, defaultPage int, hasTotal bool, own int) listing {
-	type (
-		O = aistats.ListKeysOptions
-		P = *aistats.KeyPage
-	)
-	return pager[O, P, aistats.Key]{
-		opts:   func(limit, offset int) *O { return &O{Limit: limit, Offset: offset} },
-		offset: func(o *O) int { return o.Offset },
-		all:    func(c *aistats.Client) func(context.Context, *O) iter.Seq2[*aistats.Key, error] { return c.Keys.All },
-		pages:  func(c *aistats.Client) func(context.Context, *O) iter.Seq2[P, error] { return c.Keys.Pages },
-		list:   func(c *aistats.Client) func(context.Context, *O) (P, error) { return c.Keys.List },
-		next:   P.NextOptions,
-		keys:   func(p P) []*aistats.Key { return p.Keys },
-		window: func(p P) (int, int, int) { return p.Limit, p.Offset, p.Total },
-		id:     keyID,
-	}.into(listing{
-		name: string(v) + "/Keys", version: v, path: path, defaultPage: defaultPage, hasTotal: hasTotal, own: own,
-		seed: func(srv *aistatstest.Server, n int) { srv.SeedKeys(n) },
-		want: func(srv *aistatstest.Server) []string { return ids(srv.Keys(), keyID) },
-	})
-}
-
-func apiKeyListing() listing {
-	type (
-		O = aistats.ListAPIKeysOptions
-		P = *aistats.APIKeyPage
-	)
-	return pager[O, P, aistats.APIKey]{
-		opts:   func(limit, offset int) *O { return &O{Limit: limit, Offset: offset} },
-		offset: func(o *O) int { return o.Offset },
-		all: func(c *aistats.Client) func(context.Context, *O) iter.Seq2[*aistats.APIKey, error] {
-			return c.APIKeys.All
-		},
-		pages:  func(c *aistats.Client) func(context.Context, *O) iter.Seq2[P, error] { return c.APIKeys.Pages },
-		list:   func(c *aistats.Client) func(context.Context, *O) (P, error) { return c.APIKeys.List },
-		next:   P.NextOptions,
-		keys:   func(p P) []*aistats.APIKey { return p.Keys },
-		window: func(p P) (int, int, int) { return p.Limit, p.Offset, p.Total },
-		id:     apiKeyID,
-	}.into(listing{
-		name: "2026-07/APIKeys", version: july, path: "/v1/keys", defaultPage: 100, hasTotal: true,
-		seed: func(srv *aistatstest.Server, n int) { srv.SeedAPIKeys(n) },
-		want: func(srv *aistatstest.Server) []string { return ids(listedAPIKeys(srv), apiKeyID) },
-	})
-}
-
-var listings = []listing{
-	keyListing(march, "/v1/management/keys", 50, true, 0),
-	keyListing(july, "/v1/management-keys", 100, false, 1),
-	apiKeyListing(),
-}
-
-// forEachListing runs fn as a parallel subtest for every listing, on a fake
-// that lists rows keys.
-func forEachListing(t *testing.T, rows int, fn func(t *testing.T, l listing, srv *aistatstest.Server)) {
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, l, fakeWithRows(t, l, rows))
-		})
-	}
-}
-
-// fakeWithRows starts a fake of l's version whose list shows rows keys,
-// counting the rows it shows from the start (l.own).
-func fakeWithRows(t *testing.T, l listing, rows int) *aistatstest.Server {
+// hostileLister serves list pages in the envelope of each list route of
+// both versions, from fn, and counts requests.
+func hostileLister(t *testing.T, fn pageFunc) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
-	srv := newFake(t, l.version)
-	require.Len(t, l.want(srv), l.own)
-	l.seed(srv, rows-l.own)
-	require.Len(t, l.want(srv), rows)
-	return srv
-}
-
-func keyID(k aistats.Key) string       { return k.ID }
-func apiKeyID(k aistats.APIKey) string { return k.ID }
-
-// listedAPIKeys are the API keys GET /v1/keys shows by default: active and
-// not soft-blocked, newest first.
-func listedAPIKeys(srv *aistatstest.Server) []aistats.APIKey {
-	var out []aistats.APIKey
-	for _, k := range srv.APIKeys() {
-		if k.Status == aistats.KeyStatusActive && !k.SoftBlocked {
-			out = append(out, k)
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		ids, total := fn(int(n.Add(1)), limit, offset)
+		if n.Load() > 50 {
+			ids = nil // ends a walk that lost its guard, so the test fails instead of hanging
 		}
-	}
-	return out
-}
-
-func ids[K any](ks []K, id func(K) string) []string {
-	out := []string{}
-	for _, k := range ks {
-		out = append(out, id(k))
-	}
-	return out
-}
-
-func ptrIDs[K any](ks []*K, id func(K) string) []string {
-	out := []string{}
-	for _, k := range ks {
-		out = append(out, id(*k))
-	}
-	return out
-}
-
-// byPtr applies f to what a pointer points at.
-func byPtr[K, V any](f func(K) V) func(*K) V { return func(k *K) V { return f(*k) } }
-
-// mapSeq maps a walk's items; an error passes through.
-func mapSeq[K, V any](seq iter.Seq2[K, error], f func(K) V) iter.Seq2[V, error] {
-	return func(yield func(V, error) bool) {
-		for k, err := range seq {
-			var v V
-			if err == nil {
-				v = f(k)
+		items := make([]string, len(ids))
+		for i, id := range ids {
+			idField := ""
+			if id != "" {
+				idField = `"id":"` + id + `",`
 			}
-			if !yield(v, err) {
-				return
-			}
+			items[i] = `{` + idField + `"hash":"h","name":"k","status":"active","scopes":["keys:read"],"created_at":"2026-08-20T10:11:12Z"}`
 		}
-	}
-}
-
-// collect ranges over a walk: the ids before the first error, and the error.
-func collect[V any](seq iter.Seq2[V, error]) ([]V, error) {
-	out := []V{}
-	for v, err := range seq {
-		if err != nil {
-			return out, err
+		list := "[" + strings.Join(items, ",") + "]"
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/management/keys"):
+			fmt.Fprintf(w, `{"ok":true,"limit":%d,"offset":%d,"total":%d,"keys":%s}`, limit, offset, max(total, 0), list)
+		case total >= 0:
+			fmt.Fprintf(w, `{"data":%s,"total_count":%d}`, list, total)
+		default:
+			fmt.Fprintf(w, `{"data":%s}`, list)
 		}
-		out = append(out, v)
-	}
-	return out, nil
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
 }
 
-var errEndless = errors.New("the walk went on past its bound")
-
-// collectAtMost is collect for walks that might never end: past max items
-// it stops with errEndless.
-func collectAtMost[V any](seq iter.Seq2[V, error], max int) ([]V, error) {
-	out := []V{}
-	for v, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		if out = append(out, v); len(out) > max {
-			return out, errEndless
-		}
-	}
-	return out, nil
+// walker runs one All walk of every list route and returns the ids it
+// yielded and its error.
+type walker struct {
+	name   string
+	client func(t *testing.T, base string) *Client
+	walk   func(c *Client, limit int) ([]string, error)
 }
 
-func TestAllWalksEveryKeyOnce(t *testing.T) {
-	t.Parallel()
-	cases := []struct{ rows, limit, wantRequests int }{
-		{0, 0, 1},
-		{1, 0, 1},
-		{249, 0, 1},
-		{250, 0, 2}, // a full page always asks for the next: total is only a hint
-		{251, 0, 2},
-		{501, 0, 3},
-		{251, 1000, 2}, // clamped to 250
-		{10, 3, 4},
-	}
-	for _, l := range listings {
-		for _, tc := range cases {
-			if tc.rows < l.own {
-				continue // 2026-07 management keys always list the fake's credential
-			}
-			t.Run(fmt.Sprintf("%s/rows=%d/limit=%d", l.name, tc.rows, tc.limit), func(t *testing.T) {
-				t.Parallel()
-				srv := fakeWithRows(t, l, tc.rows)
-				c := fakeClient(t, srv)
-
-				got, err := collect(l.all(context.Background(), c, tc.limit, 0))
-				require.NoError(t, err)
-				assert.Equal(t, l.want(srv), got, "every key exactly once, newest first")
-
-				reqs := requestsTo(srv, l.path)
-				require.Len(t, reqs, tc.wantRequests)
-				page := min(tc.limit, aistats.MaxPageSize)
-				if page == 0 {
-					page = aistats.MaxPageSize // a walk's default page
-				}
-				for i, r := range reqs {
-					assert.Equal(t, strconv.Itoa(page), r.Query.Get("limit"), "request %d", i)
-					offset, _ := strconv.Atoi(r.Query.Get("offset"))
-					assert.Equal(t, i*page, offset, "request %d", i)
-				}
-			})
-		}
-	}
-}
-
-func TestAllHonoursOffsetAndStartsOver(t *testing.T) {
-	t.Parallel()
-	forEachListing(t, 30, func(t *testing.T, l listing, srv *aistatstest.Server) {
-		c := fakeClient(t, srv)
-		seq := l.all(context.Background(), c, 7, 5)
-
-		first, err := collect(seq)
-		require.NoError(t, err)
-		second, err := collect(seq)
-		require.NoError(t, err)
-		assert.Equal(t, l.want(srv)[5:], first)
-		assert.Equal(t, first, second, "ranging twice starts over")
-		assert.Len(t, requestsTo(srv, l.path), 2*4, "25 keys in pages of 7, twice")
-	})
-}
-
-// All and Pages copy the caller's options: neither the walk nor a second
-// range changes them.
-func TestWalksDoNotMutateOptions(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	for _, v := range bothVersions {
-		srv := newFake(t, v)
-		srv.SeedKeys(20)
-		c := fakeClient(t, srv)
-		opts := &aistats.ListKeysOptions{Limit: 7, Offset: 5}
-		_, err := collect(c.Keys.All(ctx, opts))
-		require.NoError(t, err)
-		_, err = collect(c.Keys.Pages(ctx, opts))
-		require.NoError(t, err)
-		assert.Equal(t, aistats.ListKeysOptions{Limit: 7, Offset: 5}, *opts, "%s: caller's options untouched", v)
-	}
-	srv := newFake(t, july)
-	srv.SeedAPIKeys(20)
-	c := fakeClient(t, srv)
-	opts := &aistats.ListAPIKeysOptions{Limit: 7, Offset: 5, IncludeDisabled: true}
-	_, err := collect(c.APIKeys.All(ctx, opts))
-	require.NoError(t, err)
-	_, err = collect(c.APIKeys.Pages(ctx, opts))
-	require.NoError(t, err)
-	assert.Equal(t, aistats.ListAPIKeysOptions{Limit: 7, Offset: 5, IncludeDisabled: true}, *opts, "caller's API-key options untouched")
-}
-
-func TestAllBreakSendsNoFurtherRequest(t *testing.T) {
-	t.Parallel()
-	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
-		c := fakeClient(t, srv)
-		n := 0
-		for _, err := range l.all(context.Background(), c, 0, 0) {
-			require.NoError(t, err)
-			if n++; n == 260 { // inside the second page
-				break
-			}
-		}
-		assert.Equal(t, 260, n)
-		assert.Equal(t, 2, srv.RequestCount(), "no request after the break")
-	})
-}
-
-func TestAllEndsWithErrorWhenServerIgnoresOffset(t *testing.T) {
-	t.Parallel()
-	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
-		c := fakeClient(t, srv)
-		srv.Inject(aistatstest.Fault{Kind: aistatstest.IgnoreOffset, Path: l.path, Times: -1})
-
-		got, err := collectAtMost(l.all(context.Background(), c, 0, 0), 1000)
-		require.ErrorIs(t, err, aistats.ErrNoProgress)
-		assert.Equal(t, l.want(srv)[:250], got, "the first page, then the guard")
-		assert.Equal(t, 2, countPath(srv, l.path))
-	})
-}
-
-// A count of 0 (or none) never ends a walk early, and List reports the
-// count as the server sent it: -1 where the route has none.
-func TestAllDoesNotTrustZeroTotal(t *testing.T) {
-	t.Parallel()
-	forEachListing(t, 260, func(t *testing.T, l listing, srv *aistatstest.Server) {
-		c := fakeClient(t, srv)
-		ctx := context.Background()
-
-		page, err := l.list(ctx, c, 10)
-		require.NoError(t, err)
-		wantTotal := -1
-		if l.hasTotal {
-			wantTotal = 260
-		}
-		assert.Equal(t, wantTotal, page.total, "Total as reported")
-
-		srv.Inject(aistatstest.Fault{Kind: aistatstest.ZeroTotal, Path: l.path, Times: -1})
-		page, err = l.list(ctx, c, 10)
-		require.NoError(t, err)
-		if l.hasTotal {
-			wantTotal = 0
-		}
-		assert.Equal(t, wantTotal, page.total, "Total under the fault")
-		assert.True(t, page.more, "a full page has a next one whatever the total")
-
-		got, err := collect(l.all(ctx, c, 0, 0))
-		require.NoError(t, err)
-		assert.Equal(t, l.want(srv), got)
-		assert.Equal(t, 2+2, countPath(srv, l.path), "two Lists, then pages of 250 and 10")
-	})
-}
-
-func TestAllChecksContextBetweenPages(t *testing.T) {
-	t.Parallel()
-	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
-		c := fakeClient(t, srv)
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		n := 0
-		var last error
-		for _, err := range l.all(ctx, c, 0, 0) {
+var walkers = []walker{
+	{"2026-03 Keys.All", func(t *testing.T, b string) *Client { return newTestClient(t, b) }, walkKeys},
+	{"2026-07 Keys.All", func(t *testing.T, b string) *Client { return newJulyClient(t, b) }, walkKeys},
+	{"2026-07 APIKeys.All", func(t *testing.T, b string) *Client { return newJulyClient(t, b) }, func(c *Client, limit int) ([]string, error) {
+		var ids []string
+		for k, err := range c.APIKeys.All(context.Background(), &ListAPIKeysOptions{Limit: limit}) {
 			if err != nil {
-				last = err
-				break
+				return ids, err
 			}
-			if n++; n == 250 {
-				cancel() // end of the first page
-			}
+			ids = append(ids, k.ID)
 		}
-		assert.ErrorIs(t, last, context.Canceled)
-		assert.Equal(t, 250, n)
-		assert.Equal(t, 1, srv.RequestCount(), "no request after cancellation")
-	})
+		return ids, nil
+	}},
 }
 
-func TestAllYieldsErrorOnceAndStops(t *testing.T) {
-	t.Parallel()
-	forEachListing(t, 300, func(t *testing.T, l listing, srv *aistatstest.Server) {
-		c := fakeClient(t, srv, aistats.WithMaxRetries(0))
-		srv.Inject(aistatstest.Fault{Kind: aistatstest.Respond, Method: http.MethodGet, OnRequest: 2, Status: 403,
-			Body: `{"ok":false,"error":"forbidden","message":"team_id must match authenticated team"}`})
-		errs, keys := 0, 0
-		for _, err := range l.all(context.Background(), c, 0, 0) {
-			if err != nil {
-				errs++
-				assert.True(t, errors.Is(err, aistats.ErrForbidden))
-				continue // a well-behaved iterator must not yield again
-			}
-			keys++
+func walkKeys(c *Client, limit int) ([]string, error) {
+	var ids []string
+	for k, err := range c.Keys.All(context.Background(), &ListKeysOptions{Limit: limit}) {
+		if err != nil {
+			return ids, err
 		}
-		assert.Equal(t, 1, errs)
-		assert.Equal(t, 250, keys)
-		assert.Equal(t, 2, srv.RequestCount())
-	})
-}
-
-// Pages and manual paging with NextOptions see the same pages and send the
-// same requests: only a short or empty page ends the list.
-func TestPagesAndNextOptions(t *testing.T) {
-	t.Parallel()
-	for _, l := range listings {
-		for _, tc := range []struct {
-			rows     int
-			sizes    []int
-			requests int
-		}{
-			{12, []int{5, 5, 2}, 3},
-			{10, []int{5, 5}, 3}, // the full second page asks for a third, which is empty
-		} {
-			t.Run(fmt.Sprintf("%s/rows=%d", l.name, tc.rows), func(t *testing.T) {
-				t.Parallel()
-				srv := fakeWithRows(t, l, tc.rows)
-				c := fakeClient(t, srv)
-				ctx := context.Background()
-
-				pages, err := collect(l.pages(ctx, c, 5))
-				require.NoError(t, err)
-				var sizes []int
-				for _, p := range pages {
-					sizes = append(sizes, len(p))
-				}
-				assert.Equal(t, tc.sizes, sizes)
-				assert.Equal(t, l.want(srv), concat(pages))
-				assert.Equal(t, tc.requests, srv.RequestCount(), "Pages")
-
-				srv.Reset()
-				manual, err := l.manual(ctx, c, 5)
-				require.NoError(t, err)
-				if len(manual) > 0 && len(manual[len(manual)-1]) == 0 {
-					manual = manual[:len(manual)-1] // the empty page that ended it; Pages never yields one
-				}
-				assert.Equal(t, pages, manual, "NextOptions walks the same pages")
-				assert.Equal(t, tc.requests, srv.RequestCount(), "NextOptions")
-			})
-		}
+		ids = append(ids, k.ID)
 	}
+	return ids, nil
 }
 
-func concat(pages [][]string) []string {
-	out := []string{}
-	for _, p := range pages {
-		out = append(out, p...)
+func seqIDs(prefix string, from, to int) []string {
+	var out []string
+	for i := from; i < to; i++ {
+		out = append(out, fmt.Sprintf("%s-%04d", prefix, i))
 	}
 	return out
 }
 
-// List with no limit gets the server's default page (2026-03: 50, 2026-07:
-// 100) and sends no limit; NextOptions continues after it.
-func TestListDefaultPage(t *testing.T) {
+// TestAllNeverLoopsAndNeverRepeats drives every list walk against servers
+// that make no progress; each must end with ErrNoProgress after a bounded
+// number of requests, having yielded no id twice.
+func TestAllNeverLoopsAndNeverRepeats(t *testing.T) {
 	t.Parallel()
-	forEachListing(t, 260, func(t *testing.T, l listing, srv *aistatstest.Server) {
-		c := fakeClient(t, srv)
-		page, err := l.list(context.Background(), c, 0)
-		require.NoError(t, err)
-		assert.Equal(t, l.want(srv)[:l.defaultPage], page.ids)
-		assert.Equal(t, l.defaultPage, page.limit, "Limit reports the default the server applied")
-		assert.Zero(t, page.offset)
-		assert.True(t, page.more)
-		assert.Equal(t, l.defaultPage, page.next)
-		r := requestsTo(srv, l.path)
-		require.Len(t, r, 1)
-		assert.False(t, r[0].Query.Has("limit"), "no limit sent: %v", r[0].Query)
-	})
-}
-
-// APIKeys lists hide paused, soft-blocked and deleted keys unless
-// IncludeDisabled is set, across pages, and send include_disabled only then.
-func TestAPIKeysIncludeDisabled(t *testing.T) {
-	t.Parallel()
-	srv := newFake(t, july)
-	for i := range 4 {
-		srv.SeedAPIKeys(1)
-		srv.AddAPIKey(aistatstest.APIKeySpec{Name: fmt.Sprintf("paused-%d", i), Status: aistats.KeyStatusPaused})
-		srv.AddAPIKey(aistatstest.APIKeySpec{Name: fmt.Sprintf("blocked-%d", i), SoftBlocked: true})
-		srv.AddAPIKey(aistatstest.APIKeySpec{Name: fmt.Sprintf("deleted-%d", i), Status: aistats.KeyStatusDeleted})
-	}
-	c := fakeClient(t, srv)
-	ctx := context.Background()
-	every := ids(srv.APIKeys(), apiKeyID)
-	active := ids(listedAPIKeys(srv), apiKeyID)
-	require.Len(t, every, 16)
-	require.Len(t, active, 4)
-
-	for _, tc := range []struct {
-		include bool
-		want    []string
-		query   string
+	const limit = 5
+	servers := map[string]struct {
+		fn           pageFunc
+		maxRequests  int
+		wantYielded  int
+		wantProgress bool // ends with ErrNoProgress
 	}{
-		{false, active, ""},
-		{true, every, "true"},
-	} {
-		srv.Reset()
-		got, err := collect(mapSeq(c.APIKeys.All(ctx, &aistats.ListAPIKeysOptions{Limit: 3, IncludeDisabled: tc.include}), byPtr(apiKeyID)))
-		require.NoError(t, err)
-		assert.Equal(t, tc.want, got, "include_disabled=%v", tc.include)
-		reqs := srv.Requests()
-		assert.Len(t, reqs, len(tc.want)/3+1)
-		for _, r := range reqs {
-			assert.Equal(t, tc.query, r.Query.Get("include_disabled"))
-			assert.Equal(t, tc.include, r.Query.Has("include_disabled"))
+		"ignores the offset": {fn: func(int, int, int) ([]string, int) { return seqIDs("k", 0, limit), 100 },
+			maxRequests: 2, wantYielded: limit, wantProgress: true},
+		"same keys reordered every time": {fn: func(n, _, _ int) ([]string, int) {
+			page := seqIDs("k", 0, limit)
+			rand.New(rand.NewPCG(uint64(n), 1)).Shuffle(len(page), func(i, j int) { page[i], page[j] = page[j], page[i] })
+			return page, 100
+		}, maxRequests: 2, wantYielded: limit, wantProgress: true},
+		"alternates between two pages": {fn: func(n, _, _ int) ([]string, int) {
+			if n%2 == 1 {
+				return seqIDs("a", 0, limit), 100
+			}
+			return seqIDs("b", 0, limit), 100
+		}, maxRequests: 3, wantYielded: 2 * limit, wantProgress: true},
+		"repeats the last page forever": {fn: func(n, _, _ int) ([]string, int) {
+			if n == 1 {
+				return seqIDs("a", 0, limit), -1
+			}
+			return seqIDs("b", 0, limit), -1
+		}, maxRequests: 3, wantYielded: 2 * limit, wantProgress: true},
+		"overlapping pages (reordered ties)": {fn: func(_, _, offset int) ([]string, int) {
+			// Each page repeats two keys of the one before, then brings new ones; 12 keys in all.
+			if offset >= 12 {
+				return nil, 12
+			}
+			from := max(offset-2, 0)
+			return seqIDs("k", from, min(from+limit, 12)), 12
+		}, maxRequests: 10, wantYielded: 12},
+	}
+	for name, s := range servers {
+		for _, w := range walkers {
+			t.Run(name+"/"+w.name, func(t *testing.T) {
+				t.Parallel()
+				srv, n := hostileLister(t, s.fn)
+				got, err := w.walk(w.client(t, srv.URL+"/v1"), limit)
+				if s.wantProgress {
+					assert.ErrorIs(t, err, ErrNoProgress)
+				} else {
+					assert.NoError(t, err)
+				}
+				assert.Len(t, got, s.wantYielded)
+				assert.Len(t, uniq(got), len(got), "no id yielded twice: %v", got)
+				assert.LessOrEqual(t, int(n.Load()), s.maxRequests, "bounded requests")
+			})
 		}
-		page, err := c.APIKeys.List(ctx, &aistats.ListAPIKeysOptions{IncludeDisabled: tc.include})
-		require.NoError(t, err)
-		assert.Equal(t, len(tc.want), page.Total, "total_count has the same filter")
-		next, more := page.NextOptions()
-		assert.False(t, more, "a short page is the last: %v", next)
 	}
 }
 
-// A walk holds one page at a time: over 500 keys past its first page,
-// what it keeps live grows by its id set (tens of bytes a key, the fake's
-// bookkeeping included), not by the keys (about 400–550 bytes each if kept).
-// Not parallel: it reads the whole process's live heap, so a reading over
-// the bound is taken again once (a walk that keeps its keys fails both).
-func TestWalkMemoryStaysFlat(t *testing.T) {
-	const n, perKey = 750, 150
-	for _, l := range listings {
-		t.Run(l.name, func(t *testing.T) {
-			srv := fakeWithRows(t, l, n)
-			c := fakeClient(t, srv)
-			growth := func() int64 {
-				var first, last uint64
-				i := 0
-				for _, err := range l.all(context.Background(), c, 0, 0) {
-					require.NoError(t, err)
-					switch i {
-					case 249: // inside the loop at the end of a page: the walk holds that page
-						first = liveHeap()
-					case n - 1:
-						last = liveHeap()
-					}
-					i++
-				}
-				require.Equal(t, n, i)
-				return int64(last) - int64(first)
-			}
-			const bound = perKey * (n - 250)
-			g := growth()
-			if g >= bound {
-				g = min(g, growth())
-			}
-			assert.Less(t, g, int64(bound), "live heap grew %d bytes (%d a key) over %d keys", g, g/(n-250), n-250)
+func uniq(ss []string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
+}
+
+// A key without an id is a *DecodeError, never a silent "".
+func TestListItemWithoutIDIsDecodeError(t *testing.T) {
+	t.Parallel()
+	for _, w := range walkers {
+		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
+			srv, n := hostileLister(t, func(int, int, int) ([]string, int) { return []string{"k-1", "", "k-3"}, 3 })
+			got, err := w.walk(w.client(t, srv.URL+"/v1"), 5)
+			var de *DecodeError
+			require.ErrorAs(t, err, &de)
+			assert.Contains(t, de.Error(), `no "id"`)
+			assert.Empty(t, got)
+			assert.Equal(t, int64(1), n.Load())
 		})
 	}
 }
 
-// liveHeap collects twice (which also empties sync.Pools) and returns the
-// live heap in bytes.
-func liveHeap() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	runtime.GC()
-	runtime.GC()
-	metrics.Read(s)
-	return s[0].Value.Uint64()
+// Total is only a hint: a full page always asks for the next one, so a
+// stale or zero total never drops keys.
+func TestStaleTotalNeverDropsKeys(t *testing.T) {
+	t.Parallel()
+	const limit, all = 5, 23
+	for _, total := range []int{0, 5, 10, -1} {
+		for _, w := range walkers {
+			t.Run(fmt.Sprintf("total=%d/%s", total, w.name), func(t *testing.T) {
+				t.Parallel()
+				srv, n := hostileLister(t, func(_, l, offset int) ([]string, int) {
+					return seqIDs("k", min(offset, all), min(offset+l, all)), total
+				})
+				got, err := w.walk(w.client(t, srv.URL+"/v1"), limit)
+				require.NoError(t, err)
+				assert.Equal(t, seqIDs("k", 0, all), got)
+				assert.Equal(t, int64(5), n.Load(), "pages 5,5,5,5,3")
+			})
+		}
+	}
+}
+
+// All and Pages check their options like List: a negative Limit or Offset
+// is a *ValidationError before any request.
+func TestAllRejectsBadWindow(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	for _, c := range []*Client{newTestClient(t, srv.BaseURL()), newJulyClient(t, srv.BaseURL())} {
+		for _, o := range []ListKeysOptions{{Limit: -1}, {Offset: -1}} {
+			for _, err := range c.Keys.All(context.Background(), &o) {
+				requireValidationError(t, err, map[bool]string{true: "Limit", false: "Offset"}[o.Limit < 0])
+			}
+		}
+		for _, err := range c.APIKeys.Pages(context.Background(), &ListAPIKeysOptions{Limit: -3}) {
+			if c.APIVersion() == APIVersionJuly2026 {
+				requireValidationError(t, err, "Limit")
+			}
+		}
+	}
+	assert.Zero(t, srv.count())
+}
+
+func FuzzListDecode(f *testing.F) {
+	f.Add([]byte(`{"ok":true,"limit":50,"offset":0,"total":2,"keys":[` + fuzzKeyObjects[0] + `,` + fuzzKeyObjects[1] + `]}`))
+	f.Add([]byte("{\n  \"ok\": true,\n  \"limit\": 250,\n  \"offset\": 500,\n  \"total\": 0,\n  \"keys\": []\n}"))
+	f.Add([]byte(`{"data":[` + fuzzKeyObjects[4] + `]}`))
+	f.Add([]byte(`{"data":[` + fuzzKeyObjects[2] + `],"total_count":7}`))
+	f.Add([]byte(`{"ok":true,"keys":null,"data":null}`))
+	f.Add([]byte(`{"ok":true,"keys":[null,{}]}`))
+	f.Add([]byte(`{"ok":true,"keys":[{"created_at":"yesterday"}]}`))
+	f.Add([]byte(`{"ok":true,"limit":-1,"offset":-5,"total":-9,"keys":[]}`))
+	f.Add([]byte(`{"ok":false,"error":"Key not found"}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`404 Not Found`))
+	f.Add([]byte(``))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, d := range []dialect{march2026{}, july2026{}} {
+			page := &KeyPage{opts: ListKeysOptions{Limit: 50}}
+			if err := d.decodeKeyPage(data, page); err != nil {
+				continue
+			}
+			for i, k := range page.Keys {
+				if k == nil || k.ID == "" {
+					t.Fatalf("%s: key %d is nil or has no id", d.version(), i)
+				}
+			}
+			if _, more := page.NextOptions(); more && len(page.Keys) == 0 {
+				t.Fatalf("%s: an empty page must be the last", d.version())
+			}
+		}
+		page := &APIKeyPage{opts: ListAPIKeysOptions{Limit: 50}}
+		if err := decodeAPIKeyPage(data, page); err == nil {
+			for i, k := range page.Keys {
+				if k == nil || k.ID == "" {
+					t.Fatalf("API key %d is nil or has no id", i)
+				}
+			}
+		}
+	})
+}
+
+// Pages yields pages whose Keys were filtered by dropRepeats; NextOptions on
+// such a page (the documented manual-paging/checkpoint API) then reports the
+// end of the list although the server page was full. Both page types, both
+// versions.
+func TestPagesNextOptionsAfterDroppedRepeats(t *testing.T) {
+	march := func(ids ...string) string {
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, `{"id":"`+id+`","name":"n","prefix":"p","status":"active","scopes":[],"created_at":"2026-03-10T14:02:11Z"}`)
+		}
+		return strings.Join(parts, ",")
+	}
+	july := func(ids ...string) string {
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, `{"id":"`+id+`","name":"n","prefix":"p","status":"active","created_at":"2026-08-20T10:11:12Z"}`)
+		}
+		return `{"data":[` + strings.Join(parts, ",") + `],"total_count":0}`
+	}
+	// A key was created meanwhile: k2 shifts onto the page at offset 2.
+	bodies := map[string]map[string]string{
+		"2026-03 Keys": {
+			"":  `{"ok":true,"limit":2,"offset":0,"total":0,"keys":[` + march("k1", "k2") + `]}`,
+			"2": `{"ok":true,"limit":2,"offset":2,"total":0,"keys":[` + march("k2", "k3") + `]}`,
+			"4": `{"ok":true,"limit":2,"offset":4,"total":0,"keys":[` + march("k4") + `]}`,
+		},
+		"2026-07 Keys":    {"": july("k1", "k2"), "2": july("k2", "k3"), "4": july("k4")},
+		"2026-07 APIKeys": {"": july("k1", "k2"), "2": july("k2", "k3"), "4": july("k4")},
+	}
+	for name, pages := range bodies {
+		version := APIVersionJuly2026
+		if strings.HasPrefix(name, "2026-03") {
+			version = APIVersionMarch2026
+		}
+		c := newRTClient(t, rtFunc(func(r *http.Request) (*http.Response, error) {
+			body := pages[r.URL.Query().Get("offset")]
+			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+		}), WithAPIVersion(version))
+		var nexts []window
+		if strings.HasSuffix(name, "APIKeys") {
+			nexts = nextWindows(t, c.APIKeys.Pages(context.Background(), &ListAPIKeysOptions{Limit: 2}),
+				(*APIKeyPage).NextOptions, func(o *ListAPIKeysOptions) int { return o.Offset })
+		} else {
+			nexts = nextWindows(t, c.Keys.Pages(context.Background(), &ListKeysOptions{Limit: 2}),
+				(*KeyPage).NextOptions, func(o *ListKeysOptions) int { return o.Offset })
+		}
+		want := []window{{2, true}, {4, true}, {0, false}}
+		if !slices.Equal(nexts, want) {
+			t.Errorf("%s: NextOptions of each page = %v, want %v (page 2 was a full server page of 2 keys at offset 2)", name, nexts, want)
+		}
+	}
+}
+
+// window is what NextOptions says of a page: the next offset, if any.
+type window struct {
+	offset int
+	more   bool
+}
+
+// nextWindows walks pages and returns NextOptions' answer for each.
+func nextWindows[P, O any](t *testing.T, pages iter.Seq2[P, error], next func(P) (*O, bool), offset func(*O) int) []window {
+	t.Helper()
+	var out []window
+	for page, err := range pages {
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := window{}
+		if o, more := next(page); more {
+			w = window{offset(o), true}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func julyMgmtItem(id string) string {
+	return strings.Replace(julyMgmtObject, julyMgmtID, id, 1) + "\n  }"
+}
+
+func mgmtID(i int) string { return fmt.Sprintf("3f6c2a9e-8b1d-4c7e-9a2f-%012d", i) }
+
+// One key created while a walk runs shifts the newest-first list by one:
+// the page after a full one then holds only the key the walk yielded last.
+// That page is short, so the list is over and every key was yielded; the
+// walk nevertheless ends with ErrNoProgress, so `for k, err := range All`
+// reports a failure for a complete, routine walk (any workspace with at
+// least Limit keys and one create during the walk).
+func TestShortPageOfRepeatsAfterConcurrentCreate(t *testing.T) {
+	page1 := `{"data":[` + julyMgmtItem(mgmtID(2)) + "," + julyMgmtItem(mgmtID(1)) + `]}`
+	page2 := `{"data":[` + julyMgmtItem(mgmtID(1)) + `]}` // shifted by one new key
+	srv := newTestServer(t, jsonReply(200, page1), jsonReply(200, page2))
+	c := newTestClient(t, srv.BaseURL(), WithAPIKey(julyKey))
+	var n int
+	for k, err := range c.Keys.All(context.Background(), &ListKeysOptions{Limit: 2}) {
+		if err != nil {
+			t.Errorf("after %d keys: %v", n, err)
+			break
+		}
+		_ = k
+		n++
+	}
+	if n != 2 {
+		t.Errorf("yielded %d keys, want 2", n)
+	}
+}
+
+// Sound: a full page of repeats still ends with ErrNoProgress (the guard
+// against a server that ignores the offset).
+func TestFullPageOfRepeatsIsNoProgress(t *testing.T) {
+	page := `{"data":[` + julyMgmtItem(mgmtID(2)) + "," + julyMgmtItem(mgmtID(1)) + `]}`
+	srv := newTestServer(t, jsonReply(200, page))
+	c := newTestClient(t, srv.BaseURL(), WithAPIKey(julyKey))
+	var last error
+	for _, err := range c.Keys.All(context.Background(), &ListKeysOptions{Limit: 2}) {
+		last = err
+	}
+	if !errors.Is(last, ErrNoProgress) || srv.count() != 2 {
+		t.Errorf("err=%v after %d requests", last, srv.count())
+	}
+}
+
+// clampingServer lists n keys newest first but never more than clamp a
+// page, whatever limit was asked, as a proxy in front of the API might.
+// total is the count it reports (-1: none); ignoreOffset serves the first
+// page every time.
+type clampingServer struct {
+	n, clamp, total int
+	ignoreOffset    bool
+	march           bool // 2026-03 envelope {ok, keys, total}; else {data, total_count}
+	requests        atomic.Int32
+}
+
+func (s *clampingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	if s.ignoreOffset {
+		offset = 0
+	}
+	var items []string
+	for i := offset; i < s.n && len(items) < s.clamp; i++ {
+		items = append(items, fmt.Sprintf(`{"id":"00000000-0000-4000-8000-%012d","created_at":"2026-08-20T10:11:12Z"}`, i))
+	}
+	list := "[" + strings.Join(items, ",") + "]"
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case s.march && s.total >= 0:
+		fmt.Fprintf(w, `{"ok":true,"keys":%s,"total":%d}`, list, s.total)
+	case s.march:
+		fmt.Fprintf(w, `{"ok":true,"keys":%s}`, list)
+	case s.total >= 0:
+		fmt.Fprintf(w, `{"data":%s,"total_count":%d}`, list, s.total)
+	default:
+		fmt.Fprintf(w, `{"data":%s}`, list)
+	}
+}
+
+// walkAll runs one All walk of the kind named, returning the ids it
+// yielded and its error.
+func walkAll(t *testing.T, kind string, url string, limit int) ([]string, error) {
+	t.Helper()
+	ctx := context.Background()
+	var ids []string
+	var err error
+	switch kind {
+	case "2026-07 APIKeys":
+		for k, e := range newJulyClient(t, url).APIKeys.All(ctx, &ListAPIKeysOptions{Limit: limit}) {
+			if err = e; e != nil {
+				break
+			}
+			ids = append(ids, k.ID)
+		}
+	case "2026-07 Keys":
+		for k, e := range newJulyClient(t, url).Keys.All(ctx, &ListKeysOptions{Limit: limit}) {
+			if err = e; e != nil {
+				break
+			}
+			ids = append(ids, k.ID)
+		}
+	case "2026-03 Keys":
+		for k, e := range newTestClient(t, url).Keys.All(ctx, &ListKeysOptions{Limit: limit}) {
+			if err = e; e != nil {
+				break
+			}
+			ids = append(ids, k.ID)
+		}
+	}
+	return ids, err
+}
+
+// A short page whose total says more keys lie beyond it is not the end:
+// a server that clamps the limit is walked to the end, each page from the
+// offset after the keys actually received.
+func TestWalkFollowsAClampingServer(t *testing.T) {
+	for _, kind := range []string{"2026-07 APIKeys", "2026-03 Keys"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			srv := &clampingServer{n: 23, clamp: 5, total: 23, march: kind == "2026-03 Keys"}
+			hs := httptest.NewServer(srv)
+			t.Cleanup(hs.Close)
+			ids, err := walkAll(t, kind, hs.URL+"/v1", 10)
+			require.NoError(t, err)
+			require.Len(t, ids, 23, "every key, none twice")
+			require.Equal(t, "00000000-0000-4000-8000-000000000022", ids[22])
+			require.EqualValues(t, 5, srv.requests.Load(), "23 keys in pages of 5")
+		})
+	}
+}
+
+// Only a short page that agrees with the total, or comes without one,
+// ends a walk; a total that went stale (too high) costs one request whose
+// empty page ends it; a server that ignores the offset ends in
+// ErrNoProgress, never a loop.
+func TestWalkEndsWhereItShould(t *testing.T) {
+	tests := []struct {
+		name     string
+		kind     string
+		srv      *clampingServer
+		want     int // keys walked
+		requests int32
+		err      error
+	}{
+		{"short and agrees", "2026-07 APIKeys", &clampingServer{n: 7, clamp: 50, total: 7}, 7, 1, nil},
+		{"short, no total (2026-07 management keys)", "2026-07 Keys", &clampingServer{n: 23, clamp: 5, total: -1}, 5, 1, nil},
+		{"short, no total (2026-07 API keys)", "2026-07 APIKeys", &clampingServer{n: 23, clamp: 5, total: -1}, 5, 1, nil},
+		{"stale total, too high", "2026-07 APIKeys", &clampingServer{n: 7, clamp: 50, total: 9}, 7, 2, nil},
+		{"stale total, too high (2026-03)", "2026-03 Keys", &clampingServer{n: 7, clamp: 50, total: 9, march: true}, 7, 2, nil},
+		{"stale total, too low", "2026-07 APIKeys", &clampingServer{n: 7, clamp: 50, total: 3}, 7, 1, nil},
+		{"ignores the offset, short pages", "2026-07 APIKeys", &clampingServer{n: 23, clamp: 5, total: 23, ignoreOffset: true}, 5, 2, ErrNoProgress},
+		{"ignores the offset, short pages (2026-03)", "2026-03 Keys", &clampingServer{n: 23, clamp: 5, total: 23, ignoreOffset: true, march: true}, 5, 2, ErrNoProgress},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := httptest.NewServer(tt.srv)
+			t.Cleanup(hs.Close)
+			ids, err := walkAll(t, tt.kind, hs.URL+"/v1", 50)
+			if tt.err == nil {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, tt.err)
+			}
+			require.Len(t, ids, tt.want)
+			require.Equal(t, tt.requests, tt.srv.requests.Load())
+		})
+	}
+}
+
+// NextOptions follows the same rule as the walk.
+func TestNextOptionsFollowsAShortPageWithMoreBeyond(t *testing.T) {
+	srv := &clampingServer{n: 23, clamp: 5, total: 23}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	c := newJulyClient(t, hs.URL+"/v1")
+	page, err := c.APIKeys.List(context.Background(), &ListAPIKeysOptions{Limit: 10, Offset: 10})
+	require.NoError(t, err)
+	require.Len(t, page.Keys, 5)
+	next, ok := page.NextOptions()
+	require.True(t, ok, "5 of 10 asked, but the total says 8 more")
+	require.Equal(t, 15, next.Offset)
+	require.Equal(t, 10, next.Limit)
+
+	page, err = c.APIKeys.List(context.Background(), &ListAPIKeysOptions{Limit: 10, Offset: 20})
+	require.NoError(t, err)
+	_, ok = page.NextOptions()
+	require.False(t, ok, "3 keys at offset 20 of 23: the end")
+}
+
+// A cancelled context stops a walk at once: after cancel() no further key
+// is yielded (not the rest of the page already read), then the context's
+// error, and no further page is requested.
+func TestWalkStopsAtOnceWhenCancelled(t *testing.T) {
+	for _, kind := range []string{"2026-07 APIKeys", "2026-07 Keys", "2026-03 Keys"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			srv := &clampingServer{n: 30, clamp: 10, total: 30, march: kind == "2026-03 Keys"}
+			hs := httptest.NewServer(srv)
+			t.Cleanup(hs.Close)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var seq func(yield func(string, error) bool)
+			switch kind {
+			case "2026-07 APIKeys":
+				seq = func(yield func(string, error) bool) {
+					for k, err := range newJulyClient(t, hs.URL+"/v1").APIKeys.All(ctx, &ListAPIKeysOptions{Limit: 10}) {
+						if !yield(idOf(k), err) {
+							return
+						}
+					}
+				}
+			case "2026-07 Keys":
+				seq = func(yield func(string, error) bool) {
+					for k, err := range newJulyClient(t, hs.URL+"/v1").Keys.All(ctx, &ListKeysOptions{Limit: 10}) {
+						if !yield(keyIDOf(k), err) {
+							return
+						}
+					}
+				}
+			default:
+				seq = func(yield func(string, error) bool) {
+					for k, err := range newTestClient(t, hs.URL+"/v1").Keys.All(ctx, &ListKeysOptions{Limit: 10}) {
+						if !yield(keyIDOf(k), err) {
+							return
+						}
+					}
+				}
+			}
+			var got int
+			var errs []error
+			for id, err := range seq {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				require.Empty(t, errs, "no key after the error")
+				got++
+				if got == 3 {
+					cancel()
+				}
+				require.LessOrEqual(t, got, 3, "a key yielded after cancel: %s", id)
+			}
+			require.Equal(t, 3, got)
+			require.Len(t, errs, 1)
+			require.True(t, errors.Is(errs[0], context.Canceled), "%v", errs[0])
+			require.EqualValues(t, 1, srv.requests.Load(), "no page after the cancel")
+		})
+	}
+}
+
+func idOf(k *APIKey) string {
+	if k == nil {
+		return ""
+	}
+	return k.ID
+}
+
+func keyIDOf(k *Key) string {
+	if k == nil {
+		return ""
+	}
+	return k.ID
 }

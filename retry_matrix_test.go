@@ -48,8 +48,6 @@ func kind(k aistatstest.FaultKind) func(string) aistatstest.Fault {
 	}
 }
 
-var jsonCT = http.Header{"Content-Type": {"application/json"}}
-
 // dbError401 is the 401 a server sends when its credential lookup fails
 // (contract-2026-07.md §2.1, §2.2).
 const dbError401 = `{"error":"unauthorised","reason":"db_error","request_id":"G-01K3B9Q7ZP4M2X8VJ6N5R0C1TD","status_code":401}`

@@ -25,11 +25,11 @@ type rawList struct {
 
 var rawLists = []rawList{
 	{name: "2026-03/Keys", version: march, empty: `{"ok":true,"limit":50,"offset":0,"total":0,"keys":[]}`,
-		list: func(ctx context.Context, c *aistats.Client) error { return errOnlySec(c.Keys.List(ctx, nil)) }},
+		list: func(ctx context.Context, c *aistats.Client) error { return errOnly(c.Keys.List(ctx, nil)) }},
 	{name: "2026-07/Keys", version: july, empty: `{"data":[]}`,
-		list: func(ctx context.Context, c *aistats.Client) error { return errOnlySec(c.Keys.List(ctx, nil)) }},
+		list: func(ctx context.Context, c *aistats.Client) error { return errOnly(c.Keys.List(ctx, nil)) }},
 	{name: "2026-07/APIKeys", version: july, empty: `{"data":[],"total_count":0}`,
-		list: func(ctx context.Context, c *aistats.Client) error { return errOnlySec(c.APIKeys.List(ctx, nil)) }},
+		list: func(ctx context.Context, c *aistats.Client) error { return errOnly(c.APIKeys.List(ctx, nil)) }},
 }
 
 // rawClient is a client of version v for a hand-written server at srvURL.
@@ -155,25 +155,25 @@ func TestCreateUnreadableAnswerIsUnknownOutcome(t *testing.T) {
 			"truncated JSON": `{"ok":true,"key":{"id":"` + id + `","key":"aistats_v1_sk_Q7xk2Pa9LmZt_`,
 			"no plaintext":   `{"ok":true,"key":{"id":"` + id + `","name":"x"}}`,
 		}, mint: func(ctx context.Context, c *aistats.Client) error {
-			return errOnlySec(c.Keys.Create(ctx, createKeyParams(march, "x")))
+			return errOnly(c.Keys.Create(ctx, createKeyParams(march, "x")))
 		}},
 		{name: "2026-07/Keys.Create", version: july, status: http.StatusCreated, bodies: map[string]string{
 			"truncated JSON": `{"data":{"id":"` + id + `","key":"phaseo_v1_mk_Q7xk2Pa9LmZt_`,
 			"no plaintext":   `{"data":{"id":"` + id + `","name":"x"}}`,
 		}, mint: func(ctx context.Context, c *aistats.Client) error {
-			return errOnlySec(c.Keys.Create(ctx, createKeyParams(july, "x")))
+			return errOnly(c.Keys.Create(ctx, createKeyParams(july, "x")))
 		}},
 		{name: "2026-07/APIKeys.Create", version: july, status: http.StatusCreated, bodies: map[string]string{
 			"truncated JSON": `{"data":{"id":"` + id + `","key":"phaseo_v1_sk_Q7xk2Pa9LmZt_`,
 			"no plaintext":   `{"data":{"id":"` + id + `","name":"x"}}`,
 		}, mint: func(ctx context.Context, c *aistats.Client) error {
-			return errOnlySec(c.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"}))
+			return errOnly(c.APIKeys.Create(ctx, &aistats.CreateAPIKeyParams{Name: "x"}))
 		}},
 		{name: "2026-07/APIKeys.Rotate", version: july, status: http.StatusOK, bodies: map[string]string{
 			"truncated JSON": `{"data":{"id":"` + id + `","key":"phaseo_v1_sk_Q7xk2Pa9LmZt_`,
 			"no plaintext":   `{"data":{"id":"` + id + `","name":"x"},"previous_key_expires_at":null}`,
 		}, mint: func(ctx context.Context, c *aistats.Client) error {
-			return errOnlySec(c.APIKeys.Rotate(ctx, id, nil))
+			return errOnly(c.APIKeys.Rotate(ctx, id, nil))
 		}},
 	}
 	for _, m := range mints {

@@ -1,7 +1,12 @@
 package aistats
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,5 +153,97 @@ func TestKeyJSONRoundTrip(t *testing.T) {
 			require.NoError(t, json.Unmarshal(b, &got), "%s", b)
 			assert.Equal(t, &want, inUTC(&got), "%s", b)
 		})
+	}
+}
+
+func FuzzScopesUnmarshal(f *testing.F) {
+	for _, s := range []string{
+		`"[\"read\",\"write\"]"`, `"read,write"`, `"read write"`, `" read ,\twrite\n"`, `"[]"`, `""`, `null`,
+		`["keys:read","keys:write"]`, `["a,b"," c ",""]`, `[]`, `"[\"a\""`, `"garbage["`, `"[1,2]"`,
+		`123`, `{}`, `true`, `nul`, `[null]`, `"\u00a0read\u2028write"`, ` [ "x" ] `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s Scopes
+		if err := s.UnmarshalJSON(data); err != nil {
+			return
+		}
+		for i, v := range s {
+			if v == "" || v != strings.TrimSpace(v) {
+				t.Fatalf("entry %d %q is empty or untrimmed (from %q)", i, v, data)
+			}
+		}
+		out, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("re-marshal %q: %v", s, err)
+		}
+		if len(out) == 0 || out[0] != '[' {
+			t.Fatalf("re-marshal is not a JSON array: %s", out)
+		}
+		var back Scopes
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("decoding our own output %s: %v", out, err)
+		}
+		if !reflect.DeepEqual(s, back) {
+			t.Fatalf("round trip changed the scopes: %q -> %s -> %q", s, out, back)
+		}
+	})
+}
+
+// slowScopes is Scopes.UnmarshalJSON without its fast paths.
+func slowScopes(b []byte) (Scopes, error) {
+	switch b[0] {
+	case '[':
+		var list []string
+		if err := json.Unmarshal(b, &list); err != nil {
+			return nil, err
+		}
+		return cleanScopes(list), nil
+	case '"':
+		var str string
+		if err := json.Unmarshal(b, &str); err != nil {
+			return nil, err
+		}
+		return ParseScopes(str), nil
+	}
+	return nil, nil
+}
+
+// FuzzScopesFastPath: the fast paths decode exactly what the general path
+// does, or step aside.
+func FuzzScopesFastPath(f *testing.F) {
+	for _, s := range []string{`"[\"read\",\"write\"]"`, `"read,write"`, `""`, `" "`, `","`, `"[]"`, `"[read]"`, `"read,,write"`,
+		`"[\" read \", \"write\"]"`, `["read","write"]`, `[]`, `[ "a" , "b" ]`, `["a\"b"]`, `[1]`, `[null]`, `"[\"a\",]"`,
+		`"[\"a\" \"b\"]"`, `"read write"`, `" [\"read\"] "`, `"[\"a\\\"b\"]"`, `"[\t\"a\"]"`, `["é"]`, `"é,a"`, "[\n\"a\"\n]", `"[\"\"]"`, `[""]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !json.Valid([]byte(s)) || (s[0] != '"' && s[0] != '[') {
+			return
+		}
+		want, wantErr := slowScopes([]byte(s))
+		var got Scopes
+		gotErr := got.UnmarshalJSON([]byte(s))
+		if (wantErr != nil) != (gotErr != nil) || !reflect.DeepEqual(want, got) {
+			t.Fatalf("%s: fast path %q %v, general path %q %v", s, got, gotErr, want, wantErr)
+		}
+	})
+}
+
+// Finding: a single key whose stored scopes string merely starts with '['
+// (server stores scope strings verbatim, contract §2.2/§5) makes the whole
+// page undecodable, so List/All can never get past it.
+func TestVerbatimGarbageScopesDoNotBreakList(t *testing.T) {
+	body := `{"ok":true,"limit":50,"offset":0,"total":1,"keys":[{"id":"a","name":"x","prefix":"p","status":"active","scopes":"[read, write]","created_at":"2026-03-10T14:02:11.482+00:00","last_used_at":null}]}`
+	c := newRTClient(t, rtFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+	}))
+	page, err := c.Keys.List(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("List fails on one key with verbatim-stored scopes %q: %v", "[read, write]", err)
+	}
+	if got := page.Keys[0].Scopes.String(); got != "read,write" {
+		t.Errorf("scopes %q, want read,write", got)
 	}
 }

@@ -2,7 +2,6 @@ package aistats_test
 
 import (
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,26 +15,6 @@ import (
 	"github.com/ai-stats/aistats-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
-
-// A created key in the server's Gen A shape: aistats_v1_sk_<kid 12>_<secret 40>.
-const (
-	leakKeyKID    = "Q7xk2Pa9LmZt"
-	leakKeyTail   = "Xb8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
-	leakKeyPlain  = "aistats_v1_sk_" + leakKeyKID + "_" + leakKeyTail
-	leakKeyPublic = "aistats_v1_sk_Q7xk2P…" // what every rendering may show
-
-	// 2026-07 plaintexts: a management key (Keys.Create) and API keys
-	// (APIKeys.Create, APIKeys.Rotate), phaseo_v1_<mk|sk>_<kid 12>_<secret>.
-	leakMgmtPlain   = "phaseo_v1_mk_" + leakKeyKID + "_Mg8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
-	leakMgmtPublic  = "phaseo_v1_mk_Q7xk2P…"
-	leakAPIPlain    = "phaseo_v1_sk_" + leakKeyKID + "_Ak8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
-	leakRotPlain    = "phaseo_v1_sk_Q7xk2PrOtAt3_Rt8RkT2mQ9vLw4NzC7yHd1Fp6JsGe3Ua5OiKc0Vt"
-	leakAPIPublic   = "phaseo_v1_sk_Q7xk2P…" // both API keys show this
-	leakAPIKeyID    = "0b7e6f0a-3c1d-4e2b-9f8a-7c6d5e4f3a21"
-	leakRotatedID   = "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
-	leakMgmtKeyID   = "3f6c2a9e-8b1d-4c7e-9a2f-5d4e3c2b1a09"
-	leakWorkspaceID = "5e0c7a3b-2f1d-4b8e-9a6c-7d4e3f2a1b0c"
 )
 
 // leakSecrets are the plaintexts of every mint, on both versions, with the
@@ -70,39 +49,6 @@ func leakCreatedAPIKey(plain string) aistats.CreatedAPIKey {
 	}
 }
 
-// secretTail is the part of a credential that must never be shown: the
-// text after the key id for an AI Stats key, else the whole value.
-func secretTail(plain string) string {
-	if parts := strings.SplitN(plain, "_", 5); len(parts) == 5 {
-		return parts[4]
-	}
-	return plain
-}
-
-// assertNoLeak fails when out contains any of the plaintexts, their secret
-// tails, any 10-byte piece of a tail, or the hex form of any of those (as
-// %x would print them).
-func assertNoLeak(t *testing.T, where, out string, plaintexts ...string) bool {
-	t.Helper()
-	ok := true
-	for _, p := range plaintexts {
-		tail := secretTail(p)
-		forbidden := []string{p, hex.EncodeToString([]byte(p))}
-		const window = 10
-		for i := 0; i+window <= len(tail); i++ {
-			piece := tail[i : i+window]
-			forbidden = append(forbidden, piece, hex.EncodeToString([]byte(piece)), strings.ToUpper(hex.EncodeToString([]byte(piece))))
-		}
-		for _, f := range forbidden {
-			if strings.Contains(out, f) {
-				ok = assert.Failf(t, "secret leaked", "%s: output contains %q (from a secret)\noutput: %s", where, f, out)
-				break
-			}
-		}
-	}
-	return ok
-}
-
 func leakCreatedKey(plain string) aistats.CreatedKey {
 	return aistats.CreatedKey{
 		Key: aistats.Key{
@@ -112,8 +58,6 @@ func leakCreatedKey(plain string) aistats.CreatedKey {
 		Secret: aistats.NewSecret(plain),
 	}
 }
-
-var fmtVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T", "%10.4v", "%-80s", "% x", "%#x", "%p"}
 
 func TestSecretFmtEveryVerb(t *testing.T) {
 	t.Parallel()

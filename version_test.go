@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -167,57 +166,4 @@ func TestEndpointNotFound(t *testing.T) {
 	_, err := newJulyClient(t, srv.BaseURL()).Keys.Get(context.Background(), julyMgmtID)
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.NotErrorIs(t, err, ErrEndpointNotFound)
-}
-
-// 403 insufficient_scope keeps the code and the server's message; 409 is
-// ErrConflict; both envelopes decode on both versions.
-func TestScopeAndConflictErrors(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		body           string
-		status         int
-		want           error
-		code, message  string
-		newClientMaker func(*testing.T, string, ...Option) *Client
-	}{
-		{`{"error":"insufficient_scope","message":"Token requires management_keys:write"}`, 403, ErrForbidden,
-			"insufficient_scope", "Token requires management_keys:write", newJulyClient},
-		{`{"ok":false,"error":"forbidden","message":"team_id must match authenticated team"}`, 403, ErrForbidden,
-			"forbidden", "team_id must match authenticated team", newJulyClient},
-		{`{"error":"conflict","message":"Deleted API keys cannot be rotated"}`, 409, ErrConflict,
-			"conflict", "Deleted API keys cannot be rotated", newJulyClient},
-		{`{"error":"insufficient_scope","message":"Token requires management_keys:write"}`, 403, ErrForbidden,
-			"insufficient_scope", "Token requires management_keys:write", newTestClient},
-		{`{"error":"key_limit_reached","message":"Key limit reached (5) for this workspace."}`, 409, ErrConflict,
-			"key_limit_reached", "Key limit reached (5) for this workspace.", newTestClient},
-	} {
-		srv := newTestServer(t, jsonReply(tt.status, tt.body))
-		_, err := tt.newClientMaker(t, srv.BaseURL()).Keys.Get(context.Background(), julyMgmtID)
-		assert.ErrorIs(t, err, tt.want, tt.body)
-		var apiErr *APIError
-		if assert.ErrorAs(t, err, &apiErr) {
-			assert.Equal(t, tt.code, apiErr.Code)
-			assert.Equal(t, tt.message, apiErr.Message)
-		}
-	}
-}
-
-func TestWithMaxRetryAfter(t *testing.T) {
-	t.Parallel()
-	limited := reply{Status: 429, Header: http.Header{"Retry-After": {"1"}}, Body: `{"error":"rate_limited"}`}
-	// Short backoffs alone refuse a 1s hint...
-	srv := newTestServer(t, limited, jsonReply(200, julyMgmtJSON))
-	_, err := newJulyClient(t, srv.BaseURL()).Keys.Get(context.Background(), julyMgmtID)
-	assert.ErrorIs(t, err, ErrRateLimited)
-	assert.Equal(t, 1, srv.count())
-	// ...and WithMaxRetryAfter lets the client wait for it.
-	srv = newTestServer(t, limited, jsonReply(200, julyMgmtJSON))
-	start := time.Now()
-	_, err = newJulyClient(t, srv.BaseURL(), WithMaxRetryAfter(2*time.Second)).Keys.Get(context.Background(), julyMgmtID)
-	require.NoError(t, err)
-	assert.Equal(t, 2, srv.count())
-	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "the hint was waited for")
-
-	_, err = NewClient(WithAPIKey(julyKey), WithMaxRetryAfter(-time.Second))
-	requireValidationError(t, err, "WithMaxRetryAfter")
 }

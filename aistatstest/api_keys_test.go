@@ -321,13 +321,6 @@ func TestAPIKeyLookup(t *testing.T) {
 	assert.Equal(t, "a", mustAPIKey(t, s, k.ID).Name, "nothing changed")
 }
 
-func mustAPIKey(t *testing.T, s *Server, idOrHash string) aistats.APIKey {
-	t.Helper()
-	k, ok := s.APIKeyByID(idOrHash)
-	require.True(t, ok, idOrHash)
-	return k
-}
-
 func TestAPIKeyDeleteTombstones(t *testing.T) {
 	now := time.Date(2026, 8, 20, 10, 11, 12, 345_678_900, time.UTC)
 	s := newServer(t, WithClock(func() time.Time { return now }))

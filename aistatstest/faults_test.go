@@ -12,20 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// send issues an authorized request with client and returns the response
-// (body unread) or the transport error.
-func send(t *testing.T, s *Server, client *http.Client, method, path, body string) (*http.Response, error) {
-	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
-	res, err := client.Do(req)
-	if res != nil {
-		t.Cleanup(func() { res.Body.Close() })
-	}
-	return res, err
-}
-
 func TestRespondFaultIsBoundedAndDoesNotApply(t *testing.T) {
 	s := newServer(t, asMarch2026)
 	in := s.Inject(ServiceUnavailable(2))

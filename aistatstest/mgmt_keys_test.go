@@ -3,7 +3,6 @@ package aistatstest
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -101,8 +100,6 @@ func TestManagementKeyCreate(t *testing.T) {
 	delete(k, "key")
 	assert.Equal(t, k, data(t, got), "GET answers the created row, without key")
 }
-
-var managementKeyPattern = regexp.MustCompile(`^phaseo_v1_mk_([A-Za-z0-9]{12})_[A-Za-z0-9]{40}$`)
 
 func TestManagementKeyCreateFields(t *testing.T) {
 	s := newServer(t)

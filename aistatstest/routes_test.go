@@ -2,7 +2,6 @@ package aistatstest
 
 import (
 	"net/http"
-	"regexp"
 	"testing"
 	"time"
 
@@ -133,8 +132,6 @@ func TestHeadListHasNoBody(t *testing.T) {
 	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 	assert.Empty(t, r.body)
 }
-
-var requestIDPattern = regexp.MustCompile(`^G-[0-9A-HJKMNP-TV-Z]{26}$`)
 
 func TestAuthGuard(t *testing.T) {
 	s := newServer(t, asMarch2026)

@@ -73,8 +73,6 @@ func TestRotateGracePeriod(t *testing.T) {
 	})
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func TestRotateErrors(t *testing.T) {
 	s := newServer(t)
 	old := s.AddAPIKey(APIKeySpec{Name: "ci"})

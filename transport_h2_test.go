@@ -1,6 +1,7 @@
 package aistats
 
-// Second adversarial review: HTTP/2, attempt contexts, concurrency.
+// The transport over HTTP/2 (and h2c): stream resets, protocol errors and
+// deadlines, and what each means for a mint's outcome.
 
 import (
 	"context"
@@ -10,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -38,7 +38,7 @@ func h2Client(t *testing.T, srv *httptest.Server, opts ...Option) *Client {
 
 // Sound: over HTTP/2, a Create whose stream is reset after the server read
 // it is not retried and is an unknown outcome; one that times out too.
-func TestReview2H2CreateResetIsUnknownOutcome(t *testing.T) {
+func TestH2CreateResetIsUnknownOutcome(t *testing.T) {
 	for name, handler := range map[string]func(w http.ResponseWriter, r *http.Request){
 		"abort": func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) },
 		"slow": func(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +74,7 @@ func TestReview2H2CreateResetIsUnknownOutcome(t *testing.T) {
 // go-retryablehttp's SetBody always sets GetBody. The SDK sees one
 // attempt with a GotConn, so nothing in retry.go can notice: two keys are
 // minted and the caller gets attempts=1.
-func TestReview2H2ProtocolErrorResendsMint(t *testing.T) {
+func TestH2ProtocolErrorResendsMint(t *testing.T) {
 	var completed atomic.Int64
 	ln := h2cMintServer(t, &completed)
 	var p http.Protocols
@@ -159,12 +159,12 @@ func serveH2C(conn net.Conn, reset bool, completed *atomic.Int64) {
 	}
 }
 
-// A Create whose context is already cancelled sends nothing, yet it is
-// reported as "outcome unknown, a key may have been created: list keys
+// A Create whose context is already cancelled sends nothing, so it is not
+// reported (as it once was) as "outcome unknown, a key may have been created: list keys
 // before trying again": the transport fails before asking for a
 // connection, so the trace saw no GetConn and neverSent falls back to the
 // error type (context.Canceled is not a dial error).
-func TestReview2PreCancelledMintIsNotUnknownOutcome(t *testing.T) {
+func TestPreCancelledMintIsNotUnknownOutcome(t *testing.T) {
 	srv := newTestServer(t, jsonReply(201, julyMgmtCreated))
 	c := newTestClient(t, srv.BaseURL(), WithAPIKey(julyKey))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -192,7 +192,7 @@ func TestReview2PreCancelledMintIsNotUnknownOutcome(t *testing.T) {
 // Sound: a caller deadline shorter than the per-attempt timeout ends the
 // call with the context's error (not an AttemptTimeoutError), promptly,
 // over HTTP/2, with no retry of the mint.
-func TestReview2H2CallerDeadlineShorterThanAttempt(t *testing.T) {
+func TestH2CallerDeadlineShorterThanAttempt(t *testing.T) {
 	var n atomic.Int64
 	srv := h2Server(t, func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
@@ -215,96 +215,5 @@ func TestReview2H2CallerDeadlineShorterThanAttempt(t *testing.T) {
 	}
 	if got := n.Load(); got != 1 {
 		t.Errorf("%d attempts after the caller's deadline", got)
-	}
-}
-
-// Sound: pooled timers are shared by clients with different timeouts; a
-// timer armed for a short-timeout client never cancels a later attempt of
-// a long-timeout client.
-func TestReview2PooledTimerAcrossClients(t *testing.T) {
-	fast := newTestServer(t, jsonReply(200, julyMgmtJSON))
-	slow := newTestServer(t, reply{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: julyMgmtJSON, Delay: 300 * time.Millisecond})
-	short := newTestClient(t, fast.BaseURL(), WithAPIKey(julyKey), WithTimeout(50*time.Millisecond))
-	long := newTestClient(t, slow.BaseURL(), WithAPIKey(julyKey), WithTimeout(5*time.Second), WithMaxRetries(0))
-	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := 0; j < 50; j++ {
-				// The short client only arms pooled timers; its own attempts
-				// may time out on a loaded machine, which is not under test.
-				var ate *AttemptTimeoutError
-				if _, err := short.Keys.Get(context.Background(), julyMgmtID); err != nil && !errors.As(err, &ate) {
-					t.Errorf("short: %v", err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := long.Keys.Get(context.Background(), julyMgmtID); err != nil {
-				t.Errorf("long client cancelled by a pooled timer: %v", err)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// Sound: contexts a RoundTripper derives from the attempt's context, and
-// functions it registers with context.AfterFunc, are released when the
-// attempt ends (success or per-attempt timeout), and a stopped AfterFunc
-// never runs.
-func TestReview2AttemptCtxDerivedContextsReleased(t *testing.T) {
-	for _, slow := range []bool{false, true} {
-		var derived []context.Context
-		var cancels []context.CancelFunc
-		var ran, stoppedRan atomic.Int64
-		var mu sync.Mutex
-		rt := rtFunc(func(r *http.Request) (*http.Response, error) {
-			ctx2, cancel2 := context.WithCancel(r.Context())
-			mu.Lock()
-			derived = append(derived, ctx2)
-			cancels = append(cancels, cancel2) // called only after the check
-			mu.Unlock()
-			context.AfterFunc(r.Context(), func() { ran.Add(1) })
-			stop := context.AfterFunc(r.Context(), func() { stoppedRan.Add(1) })
-			if !stop() {
-				t.Error("stop before the attempt ended returned false")
-			}
-			if slow {
-				<-r.Context().Done()
-				return nil, r.Context().Err()
-			}
-			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(julyMgmtJSON)), Request: r}, nil
-		})
-		c := newRTClient(t, rt, WithAPIKey(julyKey), WithTimeout(30*time.Millisecond), WithMaxRetries(1))
-		_, err := c.Keys.Get(context.Background(), julyMgmtID)
-		if slow != (err != nil) {
-			t.Errorf("slow=%v: err=%v", slow, err)
-		}
-		mu.Lock()
-		for i, d := range derived {
-			select {
-			case <-d.Done():
-			case <-time.After(time.Second):
-				t.Errorf("slow=%v: derived context %d never done", slow, i)
-			}
-		}
-		for _, cancel := range cancels {
-			cancel()
-		}
-		mu.Unlock()
-		deadline := time.Now().Add(time.Second)
-		for ran.Load() < int64(len(derived)) && time.Now().Before(deadline) {
-			time.Sleep(time.Millisecond)
-		}
-		if ran.Load() != int64(len(derived)) || stoppedRan.Load() != 0 {
-			t.Errorf("slow=%v: AfterFunc ran %d of %d, stopped ran %d", slow, ran.Load(), len(derived), stoppedRan.Load())
-		}
 	}
 }

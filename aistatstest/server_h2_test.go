@@ -1,6 +1,6 @@
 package aistatstest_test
 
-// Second adversarial review (aistats-go): concurrent calls (1000 with
+// The fake over HTTP/2: concurrent calls (1000 with
 // AISTATS_REVIEW_STRESS=1) over
 // HTTP/2 under -race. Two clients with different per-attempt timeouts
 // share the pooled attempt timers; a third of the calls hang on their
@@ -23,11 +23,11 @@ import (
 	"github.com/ai-stats/aistats-go"
 )
 
-func TestReview2H2ThousandConcurrentCalls(t *testing.T) {
+func TestH2ThousandConcurrentCalls(t *testing.T) {
 	// 1000 calls cost seconds of CPU under -race: on a small machine they
 	// starve the timing-sensitive tests of the packages running alongside.
 	// By default 200; AISTATS_REVIEW_STRESS=1 runs the thousand (it passed
-	// 10 of 10 runs in review).
+	// 10 of 10 runs when written).
 	calls := 200
 	if os.Getenv("AISTATS_REVIEW_STRESS") != "" {
 		calls = 1000
